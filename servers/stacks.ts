@@ -1,4 +1,5 @@
 /** The stacks stackbench knows: where each server's compiled entry lives and what it offers. */
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidationMode } from './contract/schemas.js';
 
@@ -55,7 +56,13 @@ export function findStack(name: string): StackInfo | undefined {
   return STACKS.find((s) => s.name === name);
 }
 
+/** The compiled `servers/` folder, whether this module runs compiled or from source (tests). */
+const compiledServers = (() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return basename(dirname(here)) === 'dist' ? here : join(dirname(here), 'dist', 'servers');
+})();
+
 /** Absolute path of a stack's compiled entry point (`dist/servers/<stack>/main.js`). */
 export function stackEntry(name: string): string {
-  return fileURLToPath(new URL(`./${name}/main.js`, import.meta.url));
+  return join(compiledServers, name, 'main.js');
 }

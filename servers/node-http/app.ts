@@ -114,8 +114,7 @@ export function createApp(ctx: AppContext): RequestListener {
         return methodNotAllowed(res, ['GET', 'HEAD']);
       case PRODUCTS:
         if (method === 'GET') {
-          const query = Object.fromEntries(new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
-          return reply(res, api.list(query));
+          return reply(res, api.list(parseQuery(q === -1 ? '' : url.slice(q + 1))));
         }
         if (method === 'POST') return readJson(req, res, (body) => reply(res, api.create(body)));
         return methodNotAllowed(res, ['GET', 'HEAD', 'POST']);
@@ -156,6 +155,16 @@ export function createApp(ctx: AppContext): RequestListener {
       else res.destroy();
     }
   };
+}
+
+/** Query parameters; a repeated one keeps its first value, as the contract says. */
+function parseQuery(search: string): Record<string, string> {
+  const query: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (search === '') return query;
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (!(key in query)) query[key] = value;
+  }
+  return query;
 }
 
 function safeDecode(text: string): string {

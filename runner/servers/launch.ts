@@ -1,0 +1,131 @@
+/**
+ * Starts one compiled stack server as a plain `node` process (optionally pinned with
+ * taskset), waits for its `listening on` line and for `/ready`, and stops it with SIGTERM
+ * then SIGKILL. Used by verify, by the process isolation and by the tests.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { createInterface } from 'node:readline';
+import type { ValidationMode } from '../../servers/contract/schemas.js';
+import { stackEntry } from '../../servers/stacks.js';
+import { send } from '../verify/http.js';
+
+export interface LaunchOptions {
+  stack: string;
+  validation: ValidationMode;
+  host?: string;
+  /** CPU list for taskset (e.g. "1"); undefined runs unpinned. */
+  cpus?: string;
+  env?: Record<string, string>;
+  /** How long to wait for the listening line and /ready. */
+  startTimeoutMs?: number;
+  /** Override the entry script (test fixtures). */
+  entry?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** Resolves when the process exits, with its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: string | null }>;
+  /** Everything the process wrote to stderr so far (for crash reports). */
+  stderr(): string;
+}
+
+const LISTENING = /^listening on (http:\/\/\S+)$/;
+
+export async function launchServer(options: LaunchOptions): Promise<RunningServer> {
+  const entry = options.entry ?? stackEntry(options.stack);
+  const env = {
+    HOST: options.host ?? '127.0.0.1',
+    PORT: '0',
+    VALIDATION: options.validation,
+    ...options.env,
+  };
+  const [file, args] =
+    options.cpus === undefined
+      ? [process.execPath, [entry]]
+      : ['taskset', ['-c', options.cpus, process.execPath, entry]];
+  const child: ResultPromise = execa(file, args, {
+    env,
+    extendEnv: true,
+    stdin: 'ignore',
+    reject: false,
+    cleanup: true,
+    buffer: false,
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${options.stack}`);
+  let stderrText = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderrText.length < 64_000) stderrText += chunk.toString();
+  });
+  const exited = child.then((r) => ({
+    code: r.exitCode ?? null,
+    signal: r.signal ?? null,
+  }));
+
+  const stop = async (graceMs = 2000) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
+    }
+    return exited;
+  };
+
+  const timeoutMs = options.startTimeoutMs ?? 15_000;
+  try {
+    const url = await waitForListening(child, exited, timeoutMs, () => stderrText);
+    await waitForReady(url, timeoutMs);
+    return { url, pid, exited, stop, stderr: () => stderrText };
+  } catch (error) {
+    await stop(500);
+    throw error;
+  }
+}
+
+function waitForListening(
+  child: ResultPromise,
+  exited: Promise<unknown>,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    lines.on('line', (line) => {
+      const match = LISTENING.exec(line.trim());
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before listening: ${stderr().trim() || '(no output)'}`));
+    });
+  });
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await send(url, { method: 'GET', path: '/ready' }, 2000);
+      if (res.status === 200) return;
+      last = `status ${res.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${url}/ready did not answer 200 within ${timeoutMs} ms (last: ${last})`);
+}
