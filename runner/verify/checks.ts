@@ -529,6 +529,12 @@ export const CHECKS: readonly ContractCheck[] = [
     headers: { 'access-control-allow-origin': null },
   }),
 
+  single(
+    'OPTIONS without preflight headers is answered like a preflight',
+    { method: 'OPTIONS', path: '/json' },
+    { status: 204, empty: true, headers: { 'access-control-allow-origin': null } },
+  ),
+
   // Trusted input (validation off): no 5xx whatever arrives
   single(
     'off: garbage input is no server error',

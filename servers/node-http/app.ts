@@ -132,20 +132,20 @@ export function createApp(ctx: AppContext): RequestListener {
 
   return (req, res) => {
     const origin = req.headers.origin;
-    if (origin !== undefined && isAllowedOrigin(cors, origin)) {
+    const allowed = isAllowedOrigin(cors, origin);
+    if (allowed) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'Origin');
-      if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    }
+    // Every OPTIONS is answered as a CORS preflight, as the frameworks' CORS middleware does.
+    if (req.method === 'OPTIONS') {
+      if (allowed) {
         res.setHeader('access-control-allow-methods', corsMethods);
         res.setHeader('access-control-allow-headers', corsHeaders);
         res.setHeader('access-control-max-age', corsMaxAge);
-        return send(res, 204);
+      } else {
+        res.setHeader('vary', 'Origin');
       }
-    } else if (
-      req.method === 'OPTIONS' &&
-      req.headers['access-control-request-method'] !== undefined
-    ) {
-      res.setHeader('vary', 'Origin');
       return send(res, 204);
     }
     try {

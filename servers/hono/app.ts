@@ -1,0 +1,102 @@
+/**
+ * The catalog on Hono: the shared route logic behind Hono's router, its own middleware
+ * (`hono/cors`, `hono/body-limit`) and its `notFound` / `onError` hooks.
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
+import { JSON_INVALID_REPLY, type Reply } from '../contract/catalog.js';
+import { corsPolicy } from '../contract/cors.js';
+import {
+  allowHeader,
+  BODY_LIMIT_BYTES,
+  HEALTH_OK,
+  HELLO,
+  INTERNAL_SERVER_ERROR,
+  isJsonContentType,
+  METHOD_NOT_ALLOWED,
+  NOT_FOUND,
+  NOT_READY,
+  PAYLOAD_TOO_LARGE,
+  READY,
+  ROUTES,
+  UNSUPPORTED_MEDIA_TYPE,
+} from '../contract/errors.js';
+import type { AppContext } from '../contract/process.js';
+
+/** Sends a shared `Reply`: JSON when it has a body, nothing at all (no content-type) when not. */
+const reply = (c: Context, r: Reply) =>
+  r.body === undefined
+    ? c.body(null, r.status as StatusCode)
+    : c.json(r.body, r.status as ContentfulStatusCode);
+
+/** 415 unless the request says it is JSON; checked before the body is read at all. */
+const requireJson: MiddlewareHandler = async (c, next) => {
+  if (!isJsonContentType(c.req.header('content-type'))) {
+    return c.json(UNSUPPORTED_MEDIA_TYPE, 415);
+  }
+  await next();
+};
+
+const limitBody = bodyLimit({
+  maxSize: BODY_LIMIT_BYTES,
+  // The rest of an oversized body is never read, so the connection cannot be reused.
+  onError: (c) => c.json(PAYLOAD_TOO_LARGE, 413, { Connection: 'close' }),
+});
+
+/** The `/catalog` sub-app. */
+function catalogRoutes({ api }: AppContext): Hono {
+  const catalog = new Hono();
+
+  catalog.get('/products', (c) => reply(c, api.list(c.req.query())));
+
+  catalog.post('/products', requireJson, limitBody, async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return reply(c, JSON_INVALID_REPLY);
+    }
+    return reply(c, api.create(body));
+  });
+
+  catalog.get('/products/:id', (c) => reply(c, api.get(c.req.param('id'))));
+  catalog.delete('/products/:id', (c) => reply(c, api.remove(c.req.param('id'))));
+
+  return catalog;
+}
+
+export function createApp(ctx: AppContext): Hono {
+  const { store } = ctx;
+  const policy = corsPolicy(ctx.config.CORS_ORIGINS);
+  const app = new Hono();
+
+  app.use(
+    cors({
+      origin: [...policy.origins],
+      allowMethods: [...policy.methods],
+      allowHeaders: [...policy.allowedHeaders],
+      maxAge: policy.maxAgeSeconds,
+    }),
+  );
+
+  app.get('/json', (c) => c.json(HELLO));
+  app.get('/health', (c) => c.json(HEALTH_OK));
+  app.get('/ready', (c) => (store.ready ? c.json(READY) : c.json(NOT_READY, 503)));
+  app.get('/openapi.json', (c) =>
+    c.body(ctx.openApiJson, 200, { 'Content-Type': 'application/json' }),
+  );
+  app.route('/catalog', catalogRoutes(ctx));
+
+  // Registered after every real route: Hono runs matching handlers in order, so these
+  // only answer the methods a known path does not serve.
+  for (const { path, methods } of ROUTES) {
+    app.all(path, (c) => c.json(METHOD_NOT_ALLOWED, 405, { Allow: allowHeader(methods) }));
+  }
+
+  app.notFound((c) => c.json(NOT_FOUND, 404));
+  app.onError((_err, c) => c.json(INTERNAL_SERVER_ERROR, 500));
+
+  return app;
+}
