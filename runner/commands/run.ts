@@ -1,0 +1,364 @@
+/** `stackbench run`: verify, calibrate, then measure every planned trial, writing results as it goes. */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, symlink } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import pc from 'picocolors';
+import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
+import { findStack, STACK_NAMES, STACKS, type StackInfo } from '../../servers/stacks.js';
+import { autocannonDriver } from '../drivers/autocannon.js';
+import type { LoadDriver } from '../drivers/driver.js';
+import { CliError, EXIT, usageError } from '../exit-codes.js';
+import type { Isolation } from '../isolation/isolation.js';
+import { processIsolation } from '../isolation/process.js';
+import { parseCpuList, parseInteger, parseList, parseSeconds, parseUrl } from '../options.js';
+import { readResults } from '../results/io.js';
+import { type Results, SCHEMA_VERSION } from '../results/schema.js';
+import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
+import { buildManifest } from '../run/manifest.js';
+import { executeRun, jobFor, type RunSettings } from '../run/orchestrate.js';
+import { planCells, planRounds } from '../run/plan.js';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../run/profiles.js';
+import { progressReporter } from '../run/progress.js';
+import { terminalTable } from '../run/terminal-table.js';
+import { runTrial } from '../run/trial.js';
+import { verifyStacks, printVerify } from './verify.js';
+
+export interface RunOptions {
+  stack?: string;
+  scenario?: string;
+  validation?: string;
+  rounds?: string;
+  duration?: string;
+  warmup?: string;
+  connections?: string;
+  timeout: string;
+  profile: string;
+  out?: string;
+  seed?: string;
+  target?: string;
+  resume?: string;
+  serverCpus?: string;
+  loadCpus?: string;
+  driver: string;
+  isolation: string;
+  verify: boolean;
+}
+
+const DRIVERS: Record<string, LoadDriver> = { autocannon: autocannonDriver };
+const ISOLATIONS: Record<string, Isolation> = { process: processIsolation };
+
+/** Default CPU sets: the server on the last CPU, the generator (and stackbench) on the rest. */
+export function defaultCpus(count: number): { server?: string; load?: string } {
+  if (count < 2) return {};
+  return { server: String(count - 1), load: count === 2 ? '0' : `0-${count - 2}` };
+}
+
+function runId(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
+}
+
+interface Resolved {
+  stacks: StackInfo[];
+  scenarios: LoadedScenario[];
+  validations: ValidationMode[];
+  rounds: number;
+  settings: RunSettings;
+  profile: ProfileName;
+}
+
+function resolveOptions(options: RunOptions, loaded: Map<string, LoadedScenario>): Resolved {
+  if (!PROFILE_NAMES.includes(options.profile as ProfileName)) {
+    throw usageError(
+      `--profile: expected one of ${PROFILE_NAMES.join(', ')}, got "${options.profile}"`,
+    );
+  }
+  const profile = options.profile as ProfileName;
+  const p = PROFILES[profile];
+  const stackNames = options.stack ? parseList('--stack', options.stack, STACK_NAMES) : STACK_NAMES;
+  const scenarioNames = options.scenario
+    ? parseList('--scenario', options.scenario, [...loaded.keys()])
+    : p.scenarios;
+  const validations = options.validation
+    ? parseList('--validation', options.validation, VALIDATION_MODES)
+    : [...p.validations];
+  const cpuCount = availableParallelism();
+  const cpus = defaultCpus(cpuCount);
+  const serverCpus = options.serverCpus
+    ? parseCpuList('--server-cpus', options.serverCpus, cpuCount)
+    : cpus.server;
+  const loadCpus = options.loadCpus
+    ? parseCpuList('--load-cpus', options.loadCpus, cpuCount)
+    : cpus.load;
+  return {
+    profile,
+    stacks: stackNames.map((n) => findStack(n)!),
+    scenarios: scenarioNames.map((n) => {
+      const s = loaded.get(n);
+      if (s === undefined)
+        throw usageError(
+          `--profile ${profile} names scenario "${n}", which scenarios/ does not hold`,
+        );
+      return s;
+    }),
+    validations,
+    rounds: options.rounds ? parseInteger('--rounds', options.rounds, 1, 1000) : p.rounds,
+    settings: {
+      durationS: options.duration
+        ? parseSeconds('--duration', options.duration, 0.5, 3600)
+        : p.durationS,
+      warmupS: options.warmup ? parseSeconds('--warmup', options.warmup, 0, 600) : p.warmupS,
+      connections: options.connections
+        ? parseInteger('--connections', options.connections, 1, 10_000)
+        : p.connections,
+      timeoutS: parseSeconds('--timeout', options.timeout, 0.1, 600),
+      seed: options.seed ? parseInteger('--seed', options.seed, 0, 2 ** 31 - 1) : 1,
+      serverCpus,
+      loadCpus,
+    },
+  };
+}
+
+/** Keeps stackbench itself (and so the load generator it starts) off the server's CPUs. */
+function pinSelf(cpus: string | undefined): void {
+  if (cpus === undefined) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // unavailable() already said so; the run is flagged by the manifest's cpus
+  }
+}
+
+export async function run(options: RunOptions, argv: string[]): Promise<number> {
+  const driver = DRIVERS[options.driver];
+  if (driver === undefined)
+    throw usageError(
+      `--driver: expected one of ${Object.keys(DRIVERS).join(', ')}, got "${options.driver}"`,
+    );
+  const isolation = ISOLATIONS[options.isolation];
+  if (isolation === undefined) {
+    throw usageError(
+      `--isolation: expected one of ${Object.keys(ISOLATIONS).join(', ')}, got "${options.isolation}"`,
+    );
+  }
+  if (options.target !== undefined) parseUrl('--target', options.target);
+  for (const missing of [await driver.unavailable(), await isolation.unavailable()]) {
+    if (missing !== undefined) throw new CliError(missing, EXIT.MISSING_TOOL);
+  }
+  const loaded = await loadScenarios();
+
+  let results: Results;
+  let settings: RunSettings;
+  let file: string;
+  if (options.resume !== undefined) {
+    for (const flag of [
+      'stack',
+      'scenario',
+      'validation',
+      'rounds',
+      'duration',
+      'warmup',
+      'connections',
+      'seed',
+    ] as const) {
+      if (options[flag] !== undefined)
+        throw usageError(
+          `--${flag} cannot be combined with --resume: the run keeps its own settings`,
+        );
+    }
+    file = join(resolve(options.resume), 'results.json');
+    results = await readResults(file);
+    if (results.status === 'completed') {
+      console.log(`${file} is already complete (${results.trials.length} trials).`);
+      return EXIT.OK;
+    }
+    for (const s of results.manifest.scenarios) {
+      if (loaded.get(s.name)?.hash !== s.hash) {
+        throw new CliError(
+          `--resume: scenario ${s.name} changed since the run started (hash ${s.hash}); start a new run`,
+          EXIT.BAD_INPUT,
+        );
+      }
+    }
+    const m = results.manifest;
+    settings = {
+      durationS: m.durationS,
+      warmupS: m.warmupS,
+      connections: Number(m.driver.options.connections),
+      timeoutS: Number(m.driver.options.timeoutS),
+      seed: m.seed,
+      serverCpus: m.cpus.server === 'unpinned' ? undefined : m.cpus.server,
+      loadCpus: m.cpus.load === 'unpinned' ? undefined : m.cpus.load,
+    };
+    console.log(`Resuming ${file}: ${results.trials.length}/${results.plan.length} trials done.`);
+  } else {
+    const r = resolveOptions(options, loaded);
+    settings = r.settings;
+    if (options.verify) {
+      const targets = r.stacks.flatMap((s) =>
+        r.validations
+          .filter((v) => s.validations.includes(v))
+          .map((validation) => ({ stack: s.name, validation })),
+      );
+      console.log(
+        `Verifying the contract on ${targets.length} stack/validation pairs before measuring…`,
+      );
+      const verified = await verifyStacks(targets);
+      if (verified.some((v) => !v.ok)) {
+        printVerify(verified);
+        throw new CliError(
+          'refusing to measure stacks that fail the contract (see above)',
+          EXIT.FAILED,
+        );
+      }
+    }
+    const cells = planCells(
+      r.stacks,
+      r.scenarios.map((s) => s.scenario),
+      r.validations,
+    );
+    if (cells.length === 0)
+      throw usageError('nothing to run: no stack supports the validations and scenarios asked for');
+    const started = new Date();
+    const id = runId(started);
+    const outDir = resolve(options.out ?? join('results', id));
+    await mkdir(outDir, { recursive: true });
+    file = join(outDir, 'results.json');
+    results = {
+      schemaVersion: SCHEMA_VERSION,
+      runId: id,
+      status: 'running',
+      startedAt: started.toISOString(),
+      manifest: buildManifest({
+        driver: {
+          name: driver.name,
+          version: await driver.version(),
+          options: driver.options(jobFor(r.scenarios[0]!, settings)),
+        },
+        isolation: isolation.name,
+        cpus: { server: settings.serverCpus ?? 'unpinned', load: settings.loadCpus ?? 'unpinned' },
+        profile: r.profile,
+        seed: settings.seed,
+        rounds: r.rounds,
+        durationS: settings.durationS,
+        warmupS: settings.warmupS,
+        scenarios: r.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
+        command: argv,
+      }),
+      calibration: {},
+      plan: planRounds(cells, r.rounds, settings.seed),
+      trials: [],
+      summary: [],
+    };
+    if (options.out === undefined) await pointLatest(outDir);
+  }
+
+  pinSelf(settings.loadCpus);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write(
+        pc.yellow(
+          '\nInterrupted: stopping the trial in flight, keeping finished trials… (again to force)\n',
+        ),
+      );
+      controller.abort();
+    } else process.exit(EXIT.INTERRUPTED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    if (results.calibration.generatorCeiling === undefined && !controller.signal.aborted) {
+      await calibrate(results, settings, driver, isolation, loaded, controller.signal);
+    }
+    const interactive = process.stderr.isTTY === true && !process.env.CI;
+    const progress = progressReporter(interactive ? process.stderr : process.stdout, interactive);
+    console.log(`Running ${results.plan.length} trials → ${file}`);
+    results = await executeRun(
+      { driver, isolation, scenarios: loaded, file, signal: controller.signal, events: progress },
+      settings,
+      results,
+    );
+    progress.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  console.log(`\n${terminalTable(results)}`);
+  console.log(`\nResults: ${file}`);
+  if (results.status === 'interrupted') {
+    console.log(
+      pc.yellow(
+        `Interrupted after ${results.trials.length}/${results.plan.length} trials. Continue with: stackbench run --resume ${dirname(file)}`,
+      ),
+    );
+    return EXIT.INTERRUPTED;
+  }
+  const empty = results.summary.filter((c) => c.flags.includes('no-valid-trials'));
+  if (empty.length > 0) {
+    console.log(
+      pc.red(
+        `${empty.length} cell(s) have no valid trial: ${empty.map((c) => `${c.stack}/${c.scenario}/${c.validation}`).join(', ')}`,
+      ),
+    );
+    return EXIT.NO_VALID_RESULT;
+  }
+  return EXIT.OK;
+}
+
+/** The generator ceiling: the driver alone against node-http's cheapest route. */
+async function calibrate(
+  results: Results,
+  settings: RunSettings,
+  driver: LoadDriver,
+  isolation: Isolation,
+  loaded: Map<string, LoadedScenario>,
+  signal: AbortSignal,
+): Promise<void> {
+  const scenario = loaded.get('json');
+  if (scenario === undefined || !STACKS.some((s) => s.name === 'node-http')) return;
+  console.log(`Calibrating: ${driver.name} against node-http /json…`);
+  const trial = await runTrial(
+    { isolation, driver, signal },
+    {
+      id: 'calibration',
+      round: 1,
+      order: 1,
+      server: { stack: 'node-http', validation: 'zod', cpus: settings.serverCpus },
+      job: {
+        ...jobFor(scenario, settings),
+        warmupS: Math.min(1, settings.warmupS),
+        durationS: Math.min(3, settings.durationS),
+        seed: settings.seed,
+      },
+    },
+  );
+  if (trial.metrics !== undefined) {
+    results.calibration.generatorCeiling = {
+      rps: trial.metrics.rps,
+      generatorCpuPercent: trial.metrics.generatorCpuPercent,
+      serverCpuPercent: trial.metrics.serverCpuPercent,
+      stack: 'node-http',
+      scenario: 'json',
+    };
+  }
+}
+
+/** results/latest → the newest run folder. */
+async function pointLatest(outDir: string): Promise<void> {
+  const latest = join(dirname(outDir), 'latest');
+  try {
+    await rm(latest, { force: true });
+    await symlink(basename(outDir), latest);
+  } catch {
+    // a filesystem without symlinks: the run folder is still printed
+  }
+}

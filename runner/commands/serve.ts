@@ -1,0 +1,47 @@
+/** `stackbench serve <stack>`: one server in the foreground, as the runner would start it. */
+import { spawn } from 'node:child_process';
+import { findStack, STACK_NAMES, stackEntry } from '../../servers/stacks.js';
+import { usageError } from '../exit-codes.js';
+import { parseInteger } from '../options.js';
+
+export interface ServeOptions {
+  port: string;
+  host: string;
+  validation: string;
+  seedProducts?: string;
+  corsOrigins?: string;
+}
+
+export async function serve(stackName: string, options: ServeOptions): Promise<number> {
+  const stack = findStack(stackName);
+  if (stack === undefined) {
+    throw usageError(`<stack>: expected one of ${STACK_NAMES.join(', ')}, got "${stackName}"`);
+  }
+  if (!(stack.validations as readonly string[]).includes(options.validation)) {
+    throw usageError(
+      `--validation: ${stack.name} supports ${stack.validations.join(', ')}, got "${options.validation}"`,
+    );
+  }
+  const env: Record<string, string> = {
+    HOST: options.host,
+    PORT: String(parseInteger('--port', options.port, 0, 65535)),
+    VALIDATION: options.validation,
+  };
+  if (options.seedProducts !== undefined) {
+    env.SEED_PRODUCTS = String(
+      parseInteger('--seed-products', options.seedProducts, 0, 10_000_000),
+    );
+  }
+  if (options.corsOrigins !== undefined) env.CORS_ORIGINS = options.corsOrigins;
+
+  const child = spawn(process.execPath, [stackEntry(stack.name)], {
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on('SIGINT', forward('SIGTERM'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 0 : 1)));
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * `stackbench verify`: the contract checks against freshly started stacks (or a running URL),
+ * a pass/fail table per stack, the first failing request of each failure, and the first
+ * request on which a stack answers differently from node-http.
+ */
+import pc from 'picocolors';
+import Table from 'cli-table3';
+import type { ValidationMode } from '../../servers/contract/schemas.js';
+import { findStack } from '../../servers/stacks.js';
+import { launchServer } from '../servers/launch.js';
+import { type CheckRun, firstDifference, runChecks } from '../verify/run-checks.js';
+
+export interface VerifyTarget {
+  stack: string;
+  validation: ValidationMode;
+}
+
+export interface VerifyResult extends VerifyTarget {
+  run?: CheckRun;
+  /** Why the checks could not run (server failed to start). */
+  error?: string;
+  /** The first request answered differently from node-http in the same mode. */
+  differs?: string;
+  ok: boolean;
+}
+
+/** Runs the checks for each (stack, validation) target; a `url` checks that server instead. */
+export async function verifyStacks(targets: VerifyTarget[], url?: string): Promise<VerifyResult[]> {
+  const results: VerifyResult[] = [];
+  for (const target of targets) {
+    if (url !== undefined) {
+      const run = await runChecks(url, target.validation);
+      results.push({ ...target, run, ok: run.outcomes.every((o) => o.ok) });
+      continue;
+    }
+    let server;
+    try {
+      server = await launchServer({ stack: target.stack, validation: target.validation });
+    } catch (error) {
+      results.push({ ...target, error: (error as Error).message, ok: false });
+      continue;
+    }
+    try {
+      const run = await runChecks(server.url, target.validation);
+      results.push({ ...target, run, ok: run.outcomes.every((o) => o.ok) });
+    } finally {
+      await server.stop();
+    }
+  }
+  // Stacks must answer alike: compare each with node-http in the same mode.
+  for (const result of results) {
+    const baseline = results.find(
+      (r) => r.stack === 'node-http' && r.validation === result.validation,
+    );
+    if (baseline?.run === undefined || result.run === undefined || result === baseline) continue;
+    const diff = firstDifference(baseline.run.exchanges, result.run.exchanges);
+    if (diff !== undefined) {
+      const req = diff.b?.request ?? diff.a?.request ?? '?';
+      const said = (e?: { status: number; body: string }) =>
+        e === undefined ? 'nothing' : `${e.status} ${e.body.slice(0, 120)}`;
+      result.differs = `${req}: node-http answered ${said(diff.a)}, ${result.stack} ${said(diff.b)}`;
+      result.ok = false;
+    }
+  }
+  return results;
+}
+
+export function printVerify(results: VerifyResult[]): void {
+  const table = new Table({
+    head: ['stack', 'validation', 'checks', 'result'],
+    style: { head: [] },
+  });
+  for (const r of results) {
+    const passed = r.run?.outcomes.filter((o) => o.ok).length ?? 0;
+    const total = r.run?.outcomes.length ?? 0;
+    const label = findStack(r.stack)?.label ?? r.stack;
+    table.push([
+      label,
+      r.validation,
+      r.run ? `${passed}/${total}` : '—',
+      r.ok ? pc.green('pass') : pc.red('FAIL'),
+    ]);
+  }
+  console.log(table.toString());
+  for (const r of results.filter((x) => !x.ok)) {
+    console.log(pc.red(`\n${r.stack} (validation ${r.validation}):`));
+    if (r.error !== undefined) console.log(`  could not start: ${r.error}`);
+    const failed = r.run?.outcomes.filter((o) => !o.ok) ?? [];
+    for (const outcome of failed.slice(0, 5)) {
+      console.log(
+        `  ✗ ${outcome.name}\n    ${outcome.failure?.request}\n    ${outcome.failure?.problems.join('\n    ')}`,
+      );
+    }
+    if (failed.length > 5) console.log(`  … and ${failed.length - 5} more failing checks`);
+    if (r.differs !== undefined) console.log(`  differs from node-http at ${r.differs}`);
+  }
+}

@@ -1,0 +1,91 @@
+/** The embedded default driver: autocannon in a child process pinned to the load CPUs. */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { compiledFile } from '../paths.js';
+import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
+import type { WorkerJob } from './autocannon-worker.js';
+
+const require = createRequire(import.meta.url);
+
+export const autocannonDriver: LoadDriver = {
+  name: 'autocannon',
+
+  async version() {
+    const pkg = JSON.parse(await readFile(require.resolve('autocannon/package.json'), 'utf8')) as {
+      version: string;
+    };
+    return pkg.version;
+  },
+
+  async unavailable() {
+    return undefined;
+  },
+
+  options(job) {
+    return {
+      connections: job.connections,
+      pipelining: job.pipelining,
+      timeoutS: job.timeoutS,
+      model: 'closed',
+      latencyResolution: 'µs (hrtime per response, HDR histogram)',
+    };
+  },
+
+  async run(job: LoadJob, hooks: DriverHooks = {}): Promise<LoadResult> {
+    const workerJob: WorkerJob = {
+      url: job.url,
+      scenarioFile: job.scenario.file,
+      scenarioText: await readFile(job.scenario.file, 'utf8'),
+      connections: job.connections,
+      pipelining: job.pipelining,
+      warmupS: job.warmupS,
+      durationS: job.durationS,
+      timeoutS: job.timeoutS,
+      seed: job.seed,
+    };
+    const worker = compiledFile('runner/drivers/autocannon-worker.js');
+    const argv = [worker, JSON.stringify(workerJob)];
+    const child =
+      job.cpus === undefined
+        ? spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+        : spawn('taskset', ['-c', job.cpus, process.execPath, ...argv], {
+            stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+          });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (stderr.length < 16_000) stderr += chunk.toString();
+    });
+    const onAbort = () => child.kill('SIGKILL');
+    hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await new Promise<LoadResult>((resolve, reject) => {
+        let settled = false;
+        child.on('message', (message: { type: string; result?: LoadResult; message?: string }) => {
+          if (message.type === 'measuring') hooks.onMeasureStart?.();
+          else if (message.type === 'result' && message.result !== undefined) {
+            settled = true;
+            resolve(message.result);
+          } else if (message.type === 'error') {
+            settled = true;
+            reject(new Error(`autocannon failed: ${message.message}`));
+          }
+        });
+        child.on('error', (error) => reject(error));
+        child.on('exit', (code, signal) => {
+          if (settled) return;
+          if (hooks.signal?.aborted) reject(new Error('aborted'));
+          else
+            reject(
+              new Error(
+                `autocannon worker exited (${signal ?? code}) without a result: ${stderr.trim()}`,
+              ),
+            );
+        });
+      });
+    } finally {
+      hooks.signal?.removeEventListener('abort', onAbort);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  },
+};

@@ -1,0 +1,39 @@
+/** How a trial's server runs: a pinned local process, or a container (one file each). */
+import type { ValidationMode } from '../../servers/contract/schemas.js';
+
+export interface ServerSpec {
+  stack: string;
+  validation: ValidationMode;
+  /** taskset/cpuset CPU list for the server. */
+  cpus?: string;
+  env?: Record<string, string>;
+}
+
+export interface ResourceUsage {
+  /** CPU seconds used by the server since it started. */
+  cpuS: number;
+  rssBytes: number;
+}
+
+export interface ServerHandle {
+  url: string;
+  /** The server's CPU time and memory now; undefined once it is gone. */
+  usage(): ResourceUsage | undefined;
+  /** Peak resident memory since start, where the isolation knows it. */
+  peakRssBytes(): number | undefined;
+  /** Resolves when the server exits on its own or is stopped. */
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  /** SIGTERM, then SIGKILL after the grace period; resolves when gone. */
+  stop(): Promise<{ code: number | null; signal: string | null }>;
+  /** The server's stderr so far (for crash reasons). */
+  stderr(): string;
+}
+
+export interface Isolation {
+  readonly name: string;
+  /** undefined when usable, else what is missing and how to get it. */
+  unavailable(): Promise<string | undefined>;
+  start(spec: ServerSpec): Promise<ServerHandle>;
+  /** Removes anything a previous, killed run left behind. */
+  cleanup?(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/** Process isolation: every trial a fresh `node` process pinned with taskset, sampled from /proc. */
+import { execFile } from 'node:child_process';
+import { launchServer } from '../servers/launch.js';
+import { sampleProcess } from '../sampling/proc.js';
+import type { Isolation, ServerHandle, ServerSpec } from './isolation.js';
+
+export const SHUTDOWN_GRACE_MS = 2000;
+
+export const processIsolation: Isolation = {
+  name: 'process',
+
+  unavailable() {
+    return new Promise((resolve) => {
+      execFile('taskset', ['-c', '0', 'true'], (error) =>
+        resolve(
+          error
+            ? 'taskset is missing or cannot pin (it comes with util-linux: apt-get install util-linux)'
+            : undefined,
+        ),
+      );
+    });
+  },
+
+  async start(spec: ServerSpec): Promise<ServerHandle> {
+    const server = await launchServer({
+      stack: spec.stack,
+      validation: spec.validation,
+      cpus: spec.cpus,
+      env: spec.env,
+    });
+    return {
+      url: server.url,
+      usage() {
+        const s = sampleProcess(server.pid);
+        return s && { cpuS: s.cpuS, rssBytes: s.rssBytes };
+      },
+      peakRssBytes: () => sampleProcess(server.pid)?.peakRssBytes,
+      exited: server.exited,
+      stop: () => server.stop(SHUTDOWN_GRACE_MS),
+      stderr: server.stderr,
+    };
+  },
+};

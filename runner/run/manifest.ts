@@ -1,0 +1,86 @@
+/** The manifest (DESIGN §5): everything that shapes a result, so comparisons can refuse mismatches. */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { STACKS } from '../../servers/stacks.js';
+import { PROJECT_ROOT } from '../paths.js';
+import type { Manifest } from '../results/schema.js';
+
+const require = createRequire(import.meta.url);
+
+export function packageVersion(name: string): string {
+  try {
+    const file = require.resolve(`${name}/package.json`, { paths: [PROJECT_ROOT] });
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function git(args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function osName(): string {
+  try {
+    const text = readFileSync('/etc/os-release', 'utf8');
+    return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(text)?.[1] ?? type();
+  } catch {
+    return type();
+  }
+}
+
+export function toolVersion(): string {
+  return (
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+}
+
+export type ManifestInput = Omit<
+  Manifest,
+  'tool' | 'lockfileHash' | 'node' | 'frameworks' | 'host'
+>;
+
+export function buildManifest(input: ManifestInput): Manifest {
+  let lockfileHash: string | undefined;
+  try {
+    lockfileHash = createHash('sha256')
+      .update(readFileSync(join(PROJECT_ROOT, 'package-lock.json')))
+      .digest('hex')
+      .slice(0, 16);
+  } catch {
+    lockfileHash = undefined;
+  }
+  const commit = git(['rev-parse', 'HEAD']);
+  const status = git(['status', '--porcelain', '--untracked-files=no']);
+  const frameworks: Record<string, string> = {};
+  for (const stack of STACKS)
+    if ('framework' in stack) frameworks[stack.framework] = packageVersion(stack.framework);
+  frameworks['@hono/node-server'] = packageVersion('@hono/node-server');
+  frameworks.zod = packageVersion('zod');
+  return {
+    tool: { version: toolVersion(), ...(commit !== undefined && { commit, dirty: status !== '' }) },
+    ...(lockfileHash !== undefined && { lockfileHash }),
+    node: process.version,
+    frameworks,
+    host: {
+      os: osName(),
+      kernel: release(),
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      cpuCount: cpus().length,
+      memoryBytes: totalmem(),
+    },
+    ...input,
+  };
+}
