@@ -36,7 +36,7 @@ export const autocannonDriver: LoadDriver = {
     const workerJob: WorkerJob = {
       url: job.url,
       scenarioFile: job.scenario.file,
-      scenarioText: await readFile(job.scenario.file, 'utf8'),
+      scenarioText: job.scenario.text,
       connections: job.connections,
       pipelining: job.pipelining,
       warmupS: job.warmupS,

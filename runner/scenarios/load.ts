@@ -11,6 +11,8 @@ export interface LoadedScenario {
   file: string;
   /** sha256 of the file's bytes (first 16 hex digits), for manifests and comparisons. */
   hash: string;
+  /** The file's text, for drivers that run the scenario in another process. */
+  text: string;
 }
 
 /** The project's scenarios/ folder. */
@@ -72,7 +74,7 @@ export function parseScenario(file: string, text: string): LoadedScenario {
     throw new CliError(`${file}: invalid scenario:\n  ${problems.join('\n  ')}`, EXIT.BAD_INPUT);
   }
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  return { scenario: parsed.data, file, hash };
+  return { scenario: parsed.data, file, hash, text };
 }
 
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseStatCpuTicks, parseStatusBytes, sampleProcess } from '../../runner/sampling/proc.js';
+
+describe('/proc parsing', () => {
+  it('reads utime + stime after a comm field holding spaces and parentheses', () => {
+    // Fields: pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+    const stat =
+      '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 9000 0 3 0 1234 567 0 0 20 0 11 0';
+    expect(parseStatCpuTicks(stat)).toBe(1234 + 567);
+  });
+
+  it('refuses a stat line it does not understand', () => {
+    expect(() => parseStatCpuTicks('garbage')).toThrow(/unexpected/);
+  });
+
+  it('reads VmRSS and VmHWM in bytes', () => {
+    const status = 'Name:\tnode\nVmHWM:\t   81920 kB\nVmRSS:\t   40960 kB\nThreads:\t11\n';
+    expect(parseStatusBytes(status, 'VmRSS')).toBe(40960 * 1024);
+    expect(parseStatusBytes(status, 'VmHWM')).toBe(81920 * 1024);
+    expect(parseStatusBytes('Name:\tx\n', 'VmRSS')).toBe(0);
+  });
+
+  it('samples a real process: CPU time grows with work, memory is plausible', () => {
+    const before = sampleProcess(process.pid)!;
+    const until = Date.now() + 300;
+    let x = 0;
+    while (Date.now() < until) x += Math.sqrt(x + 1);
+    const after = sampleProcess(process.pid)!;
+    expect(x).toBeGreaterThan(0);
+    expect(after.cpuS - before.cpuS).toBeGreaterThan(0.1);
+    expect(after.rssBytes).toBeGreaterThan(10e6);
+    expect(after.peakRssBytes).toBeGreaterThanOrEqual(after.rssBytes);
+  });
+
+  it('returns undefined for a process that does not exist', () => {
+    expect(sampleProcess(2 ** 22 + 12345)).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { TrialMetrics } from '../../runner/results/schema.js';
+import { classifyTrial, countUnexpected } from '../../runner/run/validity.js';
+
+const good: TrialMetrics = {
+  requests: 10_000,
+  durationS: 2,
+  rps: 5000,
+  latencyUs: { p50: 900, p90: 1500, p99: 3000, p999: 5000, max: 9000, mean: 1000 },
+  cpuUsPerRequest: 190,
+  serverCpuPercent: 97,
+  rssPeakBytes: 60e6,
+  bytesPerSec: 1e6,
+  errors: 0,
+  timeouts: 0,
+  statusCounts: { '200': 10_000 },
+  unexpectedStatuses: 0,
+  generatorCpuPercent: 55,
+};
+
+describe('classifyTrial', () => {
+  it.each<[string, Partial<TrialMetrics>, string | undefined, string, RegExp | undefined]>([
+    ['a clean saturated trial', {}, undefined, 'valid', undefined],
+    ['a crash beats everything', { errors: 5 }, 'server exited (code 1)', 'crashed', /exited/],
+    [
+      'one unexpected status',
+      { unexpectedStatuses: 1 },
+      undefined,
+      'invalid',
+      /1 unexpected statuses/,
+    ],
+    ['socket errors', { errors: 3 }, undefined, 'invalid', /3 socket errors/],
+    ['timeouts', { timeouts: 2 }, undefined, 'invalid', /2 timeouts/],
+    ['nothing answered', { requests: 0 }, undefined, 'invalid', /no response/],
+    [
+      'every problem named',
+      { errors: 1, timeouts: 1, unexpectedStatuses: 4 },
+      undefined,
+      'invalid',
+      /4 unexpected.*1 socket errors, 1 timeouts/,
+    ],
+    ['generator at 90 %', { generatorCpuPercent: 90 }, undefined, 'generator-bound', /90 %/],
+    [
+      'invalid beats generator-bound',
+      { generatorCpuPercent: 99, errors: 1 },
+      undefined,
+      'invalid',
+      /socket/,
+    ],
+    ['generator at 89 %', { generatorCpuPercent: 89 }, undefined, 'valid', undefined],
+  ])('%s', (_name, change, crash, state, reason) => {
+    const verdict = classifyTrial({ ...good, ...change }, crash);
+    expect(verdict.state).toBe(state);
+    if (reason) expect(verdict.reason).toMatch(reason);
+    else expect(verdict.reason).toBeUndefined();
+  });
+
+  it('flags a valid trial whose server had idle CPU as not saturated', () => {
+    expect(classifyTrial({ ...good, serverCpuPercent: 40 }, undefined).flags).toEqual([
+      'not-saturated',
+    ]);
+    expect(classifyTrial(good, undefined).flags).toEqual([]);
+  });
+
+  it('calls a trial with no metrics invalid', () => {
+    expect(classifyTrial(undefined, undefined).state).toBe('invalid');
+  });
+});
+
+describe('countUnexpected', () => {
+  it('counts responses whose status the scenario does not list', () => {
+    expect(countUnexpected({ '201': 50, '204': 49, '404': 1, '500': 2 }, new Set([201, 204]))).toBe(
+      3,
+    );
+    expect(countUnexpected({ '200': 10 }, new Set([200]))).toBe(0);
+  });
+});
