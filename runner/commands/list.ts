@@ -1,4 +1,5 @@
 /** `stackbench list`: the stacks, scenarios and profiles a run can use. */
+import type { Command } from 'commander';
 import { STACKS } from '../../servers/stacks.js';
 import { loadScenarios } from '../scenarios/load.js';
 import { PROFILES } from '../run/profiles.js';
@@ -26,4 +27,13 @@ export async function list(json: boolean): Promise<void> {
   console.log('\nProfiles:');
   for (const [name, p] of Object.entries(PROFILES))
     console.log(`  ${name.padEnd(9)} ${p.description}`);
+}
+export function register(program: Command): void {
+  program
+    .command('list')
+    .description('list stacks, scenarios and profiles')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      await list(options.json === true);
+    });
 }

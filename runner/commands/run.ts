@@ -1,4 +1,5 @@
 /** `stackbench run`: verify, calibrate, then measure every planned trial, writing results as it goes. */
+import type { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -6,11 +7,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
 import { findStack, STACK_NAMES, STACKS, type StackInfo } from '../../servers/stacks.js';
-import { autocannonDriver } from '../drivers/autocannon.js';
+import { DRIVERS } from '../drivers/index.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import type { Isolation } from '../isolation/isolation.js';
-import { processIsolation } from '../isolation/process.js';
+import { ISOLATIONS } from '../isolation/index.js';
 import { parseCpuList, parseInteger, parseList, parseSeconds, parseUrl } from '../options.js';
 import { readResults } from '../results/io.js';
 import { type Results, SCHEMA_VERSION } from '../results/schema.js';
@@ -44,9 +45,6 @@ export interface RunOptions {
   isolation: string;
   verify: boolean;
 }
-
-const DRIVERS: Record<string, LoadDriver> = { autocannon: autocannonDriver };
-const ISOLATIONS: Record<string, Isolation> = { process: processIsolation };
 
 /** Default CPU sets: the server on the last CPU, the generator (and stackbench) on the rest. */
 export function defaultCpus(count: number): { server?: string; load?: string } {
@@ -361,4 +359,61 @@ async function pointLatest(outDir: string): Promise<void> {
   } catch {
     // a filesystem without symlinks: the run folder is still printed
   }
+}
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'measure every stack × scenario × validation in interleaved rounds; writes results.json',
+    )
+    .option(
+      '--profile <name>',
+      `quick | thorough (${Object.entries(PROFILES)
+        .map(([n, p]) => `${n}: ${p.description}`)
+        .join('; ')})`,
+      'quick',
+    )
+    .option('--stack <list>', `comma-separated stacks (default: all: ${STACK_NAMES.join(', ')})`)
+    .option(
+      '--scenario <list>',
+      "comma-separated scenarios (default: the profile's; see `stackbench list`)",
+    )
+    .option(
+      '--validation <list>',
+      `comma-separated validation modes: ${VALIDATION_MODES.join(', ')} (default: the profile's)`,
+    )
+    .option('--rounds <n>', 'rounds; each runs every cell once, in a seeded shuffled order')
+    .option('--duration <s>', 'seconds in each measured window')
+    .option('--warmup <s>', 'seconds of load before each window, not measured')
+    .option('--connections <n>', 'concurrent connections (closed model)')
+    .option('--timeout <s>', 'seconds before a request counts as timed out', '10')
+    .option('--seed <n>', 'seed for the trial order, request variety and bootstrap (default 1)')
+    .option(
+      '--out <dir>',
+      'write results here (default: results/<run-id>/, with results/latest pointing at it)',
+    )
+    .option('--resume <dir>', 'continue an interrupted run in <dir> with its own settings')
+    .option('--server-cpus <list>', 'CPUs for the server (default: the last CPU)')
+    .option(
+      '--load-cpus <list>',
+      'CPUs for the load generator and stackbench (default: the others)',
+    )
+    .option('--driver <name>', 'load driver', 'autocannon')
+    .option('--isolation <name>', 'how servers run', 'process')
+    .option('--no-verify', 'skip the contract check before measuring (not recommended)')
+    .addHelpText(
+      'after',
+      `
+  Examples:
+    $ stackbench run                                  # the quick profile (what npm run bench runs)
+    $ stackbench run --profile thorough --out results/study
+    $ stackbench run --stack node-http,fastify --scenario get-product --rounds 10
+    $ stackbench run --resume results/latest          # after Ctrl-C or a crash
+  
+  Trials that saw unexpected statuses, socket errors or timeouts are "invalid"; trials whose
+  load generator used ≥ 90 % of its CPU are "generator-bound" (the server's number is a floor).`,
+    )
+    .action(async (options: RunOptions) => {
+      process.exitCode = await run(options, process.argv.slice(2));
+    });
 }

@@ -1,4 +1,6 @@
 /** `stackbench serve <stack>`: one server in the foreground, as the runner would start it. */
+import { type Command, Option } from 'commander';
+import { VALIDATION_MODES } from '../../servers/contract/schemas.js';
 import { spawn } from 'node:child_process';
 import { findStack, STACK_NAMES, stackEntry } from '../../servers/stacks.js';
 import { usageError } from '../exit-codes.js';
@@ -44,4 +46,22 @@ export async function serve(stackName: string, options: ServeOptions): Promise<n
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 0 : 1)));
   });
+}
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description("start one stack's server in the foreground, as a run would")
+    .argument('<stack>', STACK_NAMES.join(' | '))
+    .option('--port <n>', 'port; 0 picks a free one (the listening line says which)', '3000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .addOption(
+      new Option('--validation <mode>', 'input validation')
+        .choices(VALIDATION_MODES)
+        .default('zod'),
+    )
+    .option('--seed-products <n>', 'products seeded at start (default 1000)')
+    .option('--cors-origins <list>', 'comma-separated allowed CORS origins')
+    .action(async (stack: string, options: ServeOptions) => {
+      process.exitCode = await serve(stack, options);
+    });
 }

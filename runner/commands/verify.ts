@@ -3,6 +3,11 @@
  * a pass/fail table per stack, the first failing request of each failure, and the first
  * request on which a stack answers differently from node-http.
  */
+import type { Command } from 'commander';
+import { VALIDATION_MODES } from '../../servers/contract/schemas.js';
+import { STACK_NAMES, STACKS } from '../../servers/stacks.js';
+import { EXIT } from '../exit-codes.js';
+import { parseList, parseUrl } from '../options.js';
 import pc from 'picocolors';
 import Table from 'cli-table3';
 import type { ValidationMode } from '../../servers/contract/schemas.js';
@@ -68,7 +73,7 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
 export function printVerify(results: VerifyResult[]): void {
   const table = new Table({
     head: ['stack', 'validation', 'checks', 'result'],
-    style: { head: [] },
+    style: { head: [], border: [] },
   });
   for (const r of results) {
     const passed = r.run?.outcomes.filter((o) => o.ok).length ?? 0;
@@ -94,4 +99,30 @@ export function printVerify(results: VerifyResult[]): void {
     if (failed.length > 5) console.log(`  … and ${failed.length - 5} more failing checks`);
     if (r.differs !== undefined) console.log(`  differs from node-http at ${r.differs}`);
   }
+}
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description('run the contract checks against fresh servers (or --target) and compare stacks')
+    .option('--stack <list>', 'comma-separated stacks (default: all)')
+    .option('--validation <list>', 'comma-separated modes (default: every mode each stack has)')
+    .option('--target <url>', 'check a server already running at this URL instead')
+    .action(async (options: { stack?: string; validation?: string; target?: string }) => {
+      const stacks = options.stack ? parseList('--stack', options.stack, STACK_NAMES) : STACK_NAMES;
+      const modes = options.validation
+        ? parseList('--validation', options.validation, VALIDATION_MODES)
+        : undefined;
+      const url = options.target === undefined ? undefined : parseUrl('--target', options.target);
+      const targets =
+        url !== undefined
+          ? (modes ?? ['zod']).map((validation) => ({ stack: 'target', validation }))
+          : STACKS.filter((s) => stacks.includes(s.name)).flatMap((s) =>
+              (s.validations as readonly ValidationMode[])
+                .filter((v) => modes === undefined || modes.includes(v))
+                .map((validation) => ({ stack: s.name, validation })),
+            );
+      const results = await verifyStacks(targets, url);
+      printVerify(results);
+      process.exitCode = results.every((r) => r.ok) ? EXIT.OK : EXIT.FAILED;
+    });
 }

@@ -20,7 +20,7 @@ export function terminalTable(results: Results): string {
       'trials',
       'flags',
     ],
-    style: { head: [] },
+    style: { head: [], border: [] },
   });
   const cells = [...results.summary].sort(
     (a, b) =>

@@ -1,0 +1,7 @@
+/** The isolations `--isolation` can name. */
+import type { Isolation } from './isolation.js';
+import { processIsolation } from './process.js';
+
+export const ISOLATIONS: Readonly<Record<string, Isolation>> = {
+  process: processIsolation,
+};
