@@ -1,0 +1,230 @@
+/**
+ * results.json (schema version 1): the one file every report, chart and comparison reads.
+ * Strict: unknown keys are errors, so a typo in a hand-edited or foreign file is caught.
+ */
+import * as z from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+export const TRIAL_STATES = ['valid', 'invalid', 'generator-bound', 'crashed'] as const;
+export type TrialState = (typeof TRIAL_STATES)[number];
+
+/** A point estimate with its 95 % confidence interval. */
+export const Estimate = z.strictObject({
+  estimate: z.number(),
+  low: z.number(),
+  high: z.number(),
+});
+export type Estimate = z.output<typeof Estimate>;
+
+export const LatencyUs = z.strictObject({
+  p50: z.number().nonnegative(),
+  p90: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+  p999: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+  mean: z.number().nonnegative(),
+});
+export type LatencyUs = z.output<typeof LatencyUs>;
+
+export const TrialMetrics = z.strictObject({
+  requests: z.int().nonnegative(),
+  durationS: z.number().positive(),
+  rps: z.number().nonnegative(),
+  latencyUs: LatencyUs,
+  /** Server CPU time (user + system, from /proc or the cgroup) per completed request. */
+  cpuUsPerRequest: z.number().nonnegative(),
+  /** Server CPU time over the window as % of one core. */
+  serverCpuPercent: z.number().nonnegative(),
+  rssPeakBytes: z.int().nonnegative(),
+  bytesPerSec: z.number().nonnegative(),
+  /** Socket errors (connection refused/reset…), timeouts not included. */
+  errors: z.int().nonnegative(),
+  timeouts: z.int().nonnegative(),
+  /** Responses by status code, e.g. {"200": 1234}. */
+  statusCounts: z.record(z.string().regex(/^\d{3}$/), z.int().nonnegative()),
+  /** Responses whose status the scenario did not expect. */
+  unexpectedStatuses: z.int().nonnegative(),
+  /** The load generator's CPU over the window as % of its budget (its cores). */
+  generatorCpuPercent: z.number().nonnegative(),
+});
+export type TrialMetrics = z.output<typeof TrialMetrics>;
+
+export const Trial = z.strictObject({
+  id: z.string(),
+  round: z.int().min(1),
+  /** Position inside its round (1-based), after the seeded shuffle. */
+  order: z.int().min(1),
+  stack: z.string(),
+  scenario: z.string(),
+  validation: z.string(),
+  driver: z.string(),
+  startedAt: z.iso.datetime(),
+  state: z.enum(TRIAL_STATES),
+  /** Why the trial is not `valid`. */
+  reason: z.string().optional(),
+  /** Observations that do not invalidate a trial, e.g. `not-saturated`. */
+  flags: z.array(z.string()).default([]),
+  /** Absent when the trial crashed before measuring anything. */
+  metrics: TrialMetrics.optional(),
+});
+export type Trial = z.output<typeof Trial>;
+
+export const MetricSummary = z.strictObject({
+  estimate: z.number(),
+  low: z.number(),
+  high: z.number(),
+  /** Coefficient of variation across valid trials (stdev / mean). */
+  cv: z.number().nonnegative(),
+});
+export type MetricSummary = z.output<typeof MetricSummary>;
+
+export const Cell = z.strictObject({
+  stack: z.string(),
+  scenario: z.string(),
+  validation: z.string(),
+  /** Trials run, and how many of them were valid (only valid ones are summarised). */
+  trials: z.int().nonnegative(),
+  valid: z.int().nonnegative(),
+  rps: MetricSummary.optional(),
+  latencyUs: z
+    .strictObject({ p50: MetricSummary, p90: MetricSummary, p99: MetricSummary, p999: MetricSummary })
+    .optional(),
+  cpuUsPerRequest: MetricSummary.optional(),
+  rssPeakBytes: z.number().nonnegative().optional(),
+  /** req/s relative to node-http (same scenario and validation), paired by round. */
+  ratioToBaseline: Estimate.optional(),
+  /** This mode against validation `off` of the same stack, paired by round. */
+  validationOverhead: z
+    .strictObject({
+      cpuUsPerRequest: Estimate,
+      throughputPercent: Estimate,
+    })
+    .optional(),
+  flags: z.array(z.string()).default([]),
+});
+export type Cell = z.output<typeof Cell>;
+
+export const Manifest = z.strictObject({
+  tool: z.strictObject({
+    version: z.string(),
+    commit: z.string().optional(),
+    dirty: z.boolean().optional(),
+  }),
+  lockfileHash: z.string().optional(),
+  node: z.string(),
+  frameworks: z.record(z.string(), z.string()),
+  driver: z.strictObject({
+    name: z.string(),
+    version: z.string(),
+    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  }),
+  host: z.strictObject({
+    os: z.string(),
+    kernel: z.string(),
+    cpuModel: z.string(),
+    cpuCount: z.int().positive(),
+    memoryBytes: z.number().positive(),
+  }),
+  isolation: z.string(),
+  cpus: z.strictObject({ server: z.string(), load: z.string() }),
+  profile: z.string(),
+  seed: z.int(),
+  rounds: z.int().positive(),
+  durationS: z.number().positive(),
+  warmupS: z.number().nonnegative(),
+  scenarios: z.array(z.strictObject({ name: z.string(), hash: z.string() })),
+  /** A server the user runs elsewhere (`--target`), instead of started stacks. */
+  target: z.string().optional(),
+  command: z.array(z.string()),
+});
+export type Manifest = z.output<typeof Manifest>;
+
+const Ceiling = z.strictObject({
+  rps: z.number().nonnegative(),
+  generatorCpuPercent: z.number().nonnegative(),
+  serverCpuPercent: z.number().nonnegative(),
+  stack: z.string(),
+  scenario: z.string(),
+});
+
+/** Server-side numbers of one measurement, for calibrations that compare two setups. */
+const SideBySide = z.strictObject({
+  rps: z.number().nonnegative(),
+  cpuUsPerRequest: z.number().nonnegative(),
+  p99Us: z.number().nonnegative(),
+});
+
+export const Calibration = z.strictObject({
+  /** What the run's driver alone can produce: its rate against node-http's cheapest route. */
+  generatorCeiling: Ceiling.optional(),
+  /** Every available driver against the same server, so readers see how much the measurer matters. */
+  driverCeilings: z
+    .array(Ceiling.extend({ driver: z.string(), version: z.string(), latencyUs: LatencyUs }))
+    .optional(),
+  /** The same stack inside and outside a container, in the same run: what isolation costs. */
+  containerOverhead: z
+    .strictObject({
+      stack: z.string(),
+      scenario: z.string(),
+      rounds: z.int().positive(),
+      process: SideBySide,
+      container: SideBySide,
+      /** (container − process) / process × 100, on medians over the rounds. */
+      rpsChangePercent: z.number(),
+      cpuChangePercent: z.number(),
+    })
+    .optional(),
+});
+
+/** One open-model step of a capacity search. */
+export const CapacityStep = z.strictObject({
+  targetRps: z.number().positive(),
+  achievedRps: z.number().nonnegative(),
+  latencyUs: LatencyUs,
+  errors: z.int().nonnegative(),
+  /** Iterations the open-model generator could not start on time. */
+  dropped: z.int().nonnegative(),
+  /** Whether this step met the SLO and the error budget. */
+  ok: z.boolean(),
+});
+
+export const Capacity = z.strictObject({
+  stack: z.string(),
+  scenario: z.string(),
+  validation: z.string(),
+  driver: z.string(),
+  /** The SLO as given, e.g. `p99<50ms`. */
+  slo: z.string(),
+  /** Highest rate that met the SLO; null when even the first step failed. */
+  sustainableRps: z.number().nonnegative().nullable(),
+  /** Every step tried, in the order tried: the latency-versus-rate curve. */
+  steps: z.array(CapacityStep),
+});
+export type Capacity = z.output<typeof Capacity>;
+
+export const Results = z.strictObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  status: z.enum(['running', 'completed', 'interrupted']),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().optional(),
+  manifest: Manifest,
+  calibration: Calibration.default({}),
+  /** The planned (round, order, cell) list, so `--resume` continues where the run stopped. */
+  plan: z.array(
+    z.strictObject({
+      round: z.int().min(1),
+      order: z.int().min(1),
+      stack: z.string(),
+      scenario: z.string(),
+      validation: z.string(),
+    }),
+  ),
+  trials: z.array(Trial),
+  summary: z.array(Cell),
+  /** `stackbench capacity` results: the highest sustainable rate per cell under an SLO. */
+  capacity: z.array(Capacity).optional(),
+});
+export type Results = z.output<typeof Results>;
+export type PlannedTrial = Results['plan'][number];
