@@ -17,7 +17,10 @@ export async function readResults(file: string): Promise<Results> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ResultsFileError(file, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ResultsFileError(
+      file,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -34,8 +37,11 @@ export async function readResults(file: string): Promise<Results> {
   }
   const parsed = Results.safeParse(json);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 20).map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    const more = parsed.error.issues.length > 20 ? `\n  … and ${parsed.error.issues.length - 20} more` : '';
+    const lines = parsed.error.issues
+      .slice(0, 20)
+      .map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const more =
+      parsed.error.issues.length > 20 ? `\n  … and ${parsed.error.issues.length - 20} more` : '';
     throw new ResultsFileError(file, `invalid results file:\n${lines.join('\n')}${more}`);
   }
   return parsed.data;

@@ -88,7 +88,12 @@ export const Cell = z.strictObject({
   valid: z.int().nonnegative(),
   rps: MetricSummary.optional(),
   latencyUs: z
-    .strictObject({ p50: MetricSummary, p90: MetricSummary, p99: MetricSummary, p999: MetricSummary })
+    .strictObject({
+      p50: MetricSummary,
+      p90: MetricSummary,
+      p99: MetricSummary,
+      p999: MetricSummary,
+    })
     .optional(),
   cpuUsPerRequest: MetricSummary.optional(),
   rssPeakBytes: z.number().nonnegative().optional(),

@@ -36,7 +36,12 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
     const opts = (metric: string) => ({ rng: createRng(deriveSeed(seed, `${key}/${metric}`)) });
     const metric = (name: string, values: number[]): MetricSummary => {
       const s = summarize(values, opts(name));
-      return { estimate: s.median.estimate, low: s.median.low, high: s.median.high, cv: Number.isFinite(s.cv) ? s.cv : 0 };
+      return {
+        estimate: s.median.estimate,
+        low: s.median.low,
+        high: s.median.high,
+        cv: Number.isFinite(s.cv) ? s.cv : 0,
+      };
     };
     const cell: Cell = {
       stack: first.stack,
@@ -48,14 +53,32 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
     };
     if (ok.length > 0) {
       const m = ok.map((t) => t.metrics);
-      cell.rps = metric('rps', m.map((x) => x.rps));
+      cell.rps = metric(
+        'rps',
+        m.map((x) => x.rps),
+      );
       cell.latencyUs = {
-        p50: metric('p50', m.map((x) => x.latencyUs.p50)),
-        p90: metric('p90', m.map((x) => x.latencyUs.p90)),
-        p99: metric('p99', m.map((x) => x.latencyUs.p99)),
-        p999: metric('p999', m.map((x) => x.latencyUs.p999)),
+        p50: metric(
+          'p50',
+          m.map((x) => x.latencyUs.p50),
+        ),
+        p90: metric(
+          'p90',
+          m.map((x) => x.latencyUs.p90),
+        ),
+        p99: metric(
+          'p99',
+          m.map((x) => x.latencyUs.p99),
+        ),
+        p999: metric(
+          'p999',
+          m.map((x) => x.latencyUs.p999),
+        ),
       };
-      cell.cpuUsPerRequest = metric('cpu', m.map((x) => x.cpuUsPerRequest));
+      cell.cpuUsPerRequest = metric(
+        'cpu',
+        m.map((x) => x.cpuUsPerRequest),
+      );
       cell.rssPeakBytes = median(m.map((x) => x.rssPeakBytes));
 
       const mine = byRound(key);
@@ -79,14 +102,18 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
             requestsPerSecond: rounds.map((r) => map.get(r)!.rps),
           });
           const o = validationOverhead(series(mine), series(off), opts('overhead'));
-          cell.validationOverhead = { cpuUsPerRequest: o.cpuUsPerRequest, throughputPercent: o.throughputLossPercent };
+          cell.validationOverhead = {
+            cpuUsPerRequest: o.cpuUsPerRequest,
+            throughputPercent: o.throughputLossPercent,
+          };
         }
       }
     }
     const flags = new Set<string>();
     if (ok.length === 0) flags.add('no-valid-trials');
     if (group.some((t) => t.state === 'generator-bound')) flags.add('generator-bound');
-    if (group.some((t) => t.state === 'invalid' || t.state === 'crashed')) flags.add('invalid-trials');
+    if (group.some((t) => t.state === 'invalid' || t.state === 'crashed'))
+      flags.add('invalid-trials');
     if (group.some((t) => t.flags.includes('not-saturated'))) flags.add('not-saturated');
     if (ok.length === 1) flags.add('single-trial');
     if ((cell.rps?.cv ?? 0) > NOISY_CV) flags.add('noisy');
