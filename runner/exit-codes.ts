@@ -12,6 +12,8 @@ export const EXIT = {
   MISSING_TOOL: 4,
   /** The run finished, but some cell has no valid trial (all invalid, crashed or bound). */
   NO_VALID_RESULT: 5,
+  /** Two results files are not comparable (their manifests differ); --force compares anyway. */
+  MISMATCH: 6,
   /** An internal error: a bug in stackbench. */
   INTERNAL: 70,
   /** Interrupted (Ctrl-C / SIGTERM); finished trials are kept. */
@@ -25,6 +27,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    invalid input file (scenario or results file)
   4    a required tool is missing (taskset, wrk, k6, docker, git)
   5    run finished but some cell has no valid trial
+  6    compare: the results are not comparable (manifests differ); --force to override
   70   internal error (a bug: please report it)
   130  interrupted; finished trials are kept and the run can be resumed`;
 

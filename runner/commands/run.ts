@@ -16,13 +16,14 @@ import { parseCpuList, parseInteger, parseList, parseSeconds, parseUrl } from '.
 import { readResults } from '../results/io.js';
 import { type Results, SCHEMA_VERSION } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
+import { measureContainerOverhead } from '../run/container-overhead.js';
 import { buildManifest } from '../run/manifest.js';
 import { executeRun, jobFor, type RunSettings } from '../run/orchestrate.js';
 import { planCells, planRounds } from '../run/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../run/profiles.js';
 import { progressReporter } from '../run/progress.js';
 import { terminalTable } from '../run/terminal-table.js';
-import { runTrial } from '../run/trial.js';
+import { AbortedError, runTrial } from '../run/trial.js';
 import { verifyStacks, printVerify } from './verify.js';
 
 export interface RunOptions {
@@ -52,7 +53,7 @@ export function defaultCpus(count: number): { server?: string; load?: string } {
   return { server: String(count - 1), load: count === 2 ? '0' : `0-${count - 2}` };
 }
 
-function runId(date: Date): string {
+export function runId(date: Date): string {
   return date
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
@@ -60,7 +61,7 @@ function runId(date: Date): string {
     .replace('T', '-');
 }
 
-interface Resolved {
+export interface Resolved {
   stacks: StackInfo[];
   scenarios: LoadedScenario[];
   validations: ValidationMode[];
@@ -69,7 +70,10 @@ interface Resolved {
   profile: ProfileName;
 }
 
-function resolveOptions(options: RunOptions, loaded: Map<string, LoadedScenario>): Resolved {
+export function resolveOptions(
+  options: Partial<RunOptions> & { profile: string; timeout: string },
+  loaded: Map<string, LoadedScenario>,
+): Resolved {
   if (!PROFILE_NAMES.includes(options.profile as ProfileName)) {
     throw usageError(
       `--profile: expected one of ${PROFILE_NAMES.join(', ')}, got "${options.profile}"`,
@@ -122,7 +126,7 @@ function resolveOptions(options: RunOptions, loaded: Map<string, LoadedScenario>
 }
 
 /** Keeps stackbench itself (and so the load generator it starts) off the server's CPUs. */
-function pinSelf(cpus: string | undefined): void {
+export function pinSelf(cpus: string | undefined): void {
   if (cpus === undefined) return;
   try {
     execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
@@ -147,6 +151,8 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
   for (const missing of [await driver.unavailable(), await isolation.unavailable()]) {
     if (missing !== undefined) throw new CliError(missing, EXIT.MISSING_TOOL);
   }
+  // Containers (or anything else) a killed earlier run left behind.
+  await isolation.cleanup?.();
   const loaded = await loadScenarios();
 
   let results: Results;
@@ -226,55 +232,43 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     const outDir = resolve(options.out ?? join('results', id));
     await mkdir(outDir, { recursive: true });
     file = join(outDir, 'results.json');
-    results = {
-      schemaVersion: SCHEMA_VERSION,
-      runId: id,
-      status: 'running',
-      startedAt: started.toISOString(),
-      manifest: buildManifest({
-        driver: {
-          name: driver.name,
-          version: await driver.version(),
-          options: driver.options(jobFor(r.scenarios[0]!, settings)),
-        },
-        isolation: isolation.name,
-        cpus: { server: settings.serverCpus ?? 'unpinned', load: settings.loadCpus ?? 'unpinned' },
-        profile: r.profile,
-        seed: settings.seed,
-        rounds: r.rounds,
-        durationS: settings.durationS,
-        warmupS: settings.warmupS,
-        scenarios: r.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
-        command: argv,
-      }),
-      calibration: {},
+    results = await initialResults({
+      id,
+      started,
+      driver,
+      isolation,
+      resolved: r,
       plan: planRounds(cells, r.rounds, settings.seed),
-      trials: [],
-      summary: [],
-    };
+      argv,
+    });
     if (options.out === undefined) await pointLatest(outDir);
   }
 
   pinSelf(settings.loadCpus);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write(
-        pc.yellow(
-          '\nInterrupted: stopping the trial in flight, keeping finished trials… (again to force)\n',
-        ),
-      );
-      controller.abort();
-    } else process.exit(EXIT.INTERRUPTED);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
+  const interrupts = onInterrupt();
+  const controller = interrupts.controller;
   try {
-    if (results.calibration.generatorCeiling === undefined && !controller.signal.aborted) {
-      await calibrate(results, settings, driver, isolation, loaded, controller.signal);
+    try {
+      if (results.calibration.generatorCeiling === undefined && !controller.signal.aborted) {
+        await calibrate(results, settings, driver, isolation, loaded, controller.signal);
+      }
+      if (
+        isolation.name === 'docker' &&
+        results.calibration.containerOverhead === undefined &&
+        !controller.signal.aborted
+      ) {
+        await calibrateContainerOverhead(
+          results,
+          settings,
+          driver,
+          isolation,
+          loaded,
+          controller.signal,
+        );
+      }
+    } catch (error) {
+      // Ctrl-C during a calibration: the run below sees the aborted signal and ends "interrupted".
+      if (!(error instanceof AbortedError)) throw error;
     }
     const interactive = process.stderr.isTTY === true && !process.env.CI;
     const progress = progressReporter(interactive ? process.stderr : process.stdout, interactive);
@@ -286,8 +280,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     );
     progress.stop();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
   }
 
   console.log(`\n${terminalTable(results)}`);
@@ -310,6 +303,72 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     return EXIT.NO_VALID_RESULT;
   }
   return EXIT.OK;
+}
+
+/** A new results file's content: manifest, empty trials, the plan. */
+export async function initialResults(input: {
+  id: string;
+  started: Date;
+  driver: LoadDriver;
+  isolation: Isolation;
+  resolved: Resolved;
+  plan: Results['plan'];
+  argv: string[];
+}): Promise<Results> {
+  const { resolved: r, driver } = input;
+  const settings = r.settings;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: input.id,
+    status: 'running',
+    startedAt: input.started.toISOString(),
+    manifest: buildManifest({
+      driver: {
+        name: driver.name,
+        version: await driver.version(),
+        options: driver.options(jobFor(r.scenarios[0]!, settings)),
+      },
+      isolation: input.isolation.name,
+      cpus: { server: settings.serverCpus ?? 'unpinned', load: settings.loadCpus ?? 'unpinned' },
+      profile: r.profile,
+      seed: settings.seed,
+      rounds: r.rounds,
+      durationS: settings.durationS,
+      warmupS: settings.warmupS,
+      scenarios: r.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
+      command: input.argv,
+    }),
+    calibration: {},
+    plan: input.plan,
+    trials: [],
+    summary: [],
+  };
+}
+
+/** First Ctrl-C (or SIGTERM) aborts cleanly, keeping finished trials; a second one forces exit. */
+export function onInterrupt(): { controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  let count = 0;
+  const onSignal = () => {
+    count++;
+    if (count === 1) {
+      process.stderr.write(
+        pc.yellow(
+          '\nInterrupted: stopping the trial in flight, keeping finished trials… (again to force)\n',
+        ),
+      );
+      controller.abort();
+    } else process.exit(EXIT.INTERRUPTED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    controller,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /** The generator ceiling: the driver alone against node-http's cheapest route. */
@@ -348,6 +407,34 @@ async function calibrate(
       scenario: 'json',
     };
   }
+}
+
+/** node-http in a process and in a container, interleaved: what isolation costs. */
+async function calibrateContainerOverhead(
+  results: Results,
+  settings: RunSettings,
+  driver: LoadDriver,
+  container: Isolation,
+  loaded: Map<string, LoadedScenario>,
+  signal: AbortSignal,
+): Promise<void> {
+  const processIsolation = ISOLATIONS.process;
+  if (processIsolation === undefined) return;
+  console.log('Calibrating: node-http /json in a process and in a container (container overhead)…');
+  const overhead = await measureContainerOverhead(
+    { driver, process: processIsolation, container, scenarios: loaded, signal, log: console.log },
+    settings,
+  );
+  if (overhead === undefined) {
+    if (!signal.aborted)
+      console.log(pc.yellow('  no usable trial on one side: overhead not measured'));
+    return;
+  }
+  results.calibration.containerOverhead = overhead;
+  const pct = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} %`;
+  console.log(
+    `  container vs process: req/s ${pct(overhead.rpsChangePercent)}, CPU/request ${pct(overhead.cpuChangePercent)} (medians of ${overhead.rounds} rounds)`,
+  );
 }
 
 /** results/latest → the newest run folder. */

@@ -18,6 +18,8 @@ import { type CheckRun, firstDifference, runChecks } from '../verify/run-checks.
 export interface VerifyTarget {
   stack: string;
   validation: ValidationMode;
+  /** A compiled entry other than the stack's own (another version of it). */
+  entry?: string;
 }
 
 export interface VerifyResult extends VerifyTarget {
@@ -40,7 +42,11 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
     }
     let server;
     try {
-      server = await launchServer({ stack: target.stack, validation: target.validation });
+      server = await launchServer({
+        stack: target.stack,
+        validation: target.validation,
+        entry: target.entry,
+      });
     } catch (error) {
       results.push({ ...target, error: (error as Error).message, ok: false });
       continue;

@@ -18,6 +18,13 @@ export interface LoadJob {
   /** taskset CPU list for the generator; undefined runs unpinned. */
   cpus?: string;
   seed: number;
+  /**
+   * Open model: requests per second to start whatever the latency (drivers that support it,
+   * e.g. k6's constant-arrival-rate). undefined: the closed model (`connections` loops).
+   */
+  rate?: number;
+  /** Where a driver may keep the scripts it generated (the run folder); default: a temp folder. */
+  scriptDir?: string;
 }
 
 export interface LoadResult {
@@ -25,13 +32,18 @@ export interface LoadResult {
   durationS: number;
   latencyUs: LatencyUs;
   statusCounts: Record<string, number>;
-  /** Socket-level errors, timeouts excluded. */
+  /**
+   * Socket-level errors, timeouts excluded. An open-model driver adds the iterations it
+   * dropped (requests it could not send on time), so such a trial is invalid; see `dropped`.
+   */
   errors: number;
   timeouts: number;
   bytes: number;
   /** The generator's own CPU time over the measured window, and the cores it may use. */
   generatorCpuS: number;
   generatorCores: number;
+  /** Open model: iterations the generator could not start on time (already in `errors`). */
+  dropped?: number;
 }
 
 export interface DriverHooks {

@@ -7,6 +7,8 @@ export interface ServerSpec {
   /** taskset/cpuset CPU list for the server. */
   cpus?: string;
   env?: Record<string, string>;
+  /** The server's compiled entry script, when not the stack's own (e.g. another git ref in `ab`). */
+  entry?: string;
 }
 
 export interface ResourceUsage {

@@ -27,6 +27,7 @@ export const processIsolation: Isolation = {
       validation: spec.validation,
       cpus: spec.cpus,
       env: spec.env,
+      entry: spec.entry,
     });
     return {
       url: server.url,

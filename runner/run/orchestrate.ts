@@ -5,7 +5,7 @@
  */
 import type { ValidationMode } from '../../servers/contract/schemas.js';
 import type { LoadDriver } from '../drivers/driver.js';
-import type { Isolation } from '../isolation/isolation.js';
+import type { Isolation, ServerSpec } from '../isolation/isolation.js';
 import { writeResults } from '../results/io.js';
 import type { PlannedTrial, Results, Trial } from '../results/schema.js';
 import { summarizeTrials } from '../results/summarize.js';
@@ -42,6 +42,8 @@ export interface RunDeps {
   signal?: AbortSignal;
   events?: RunEvents;
   rules?: ValidityRules;
+  /** Per-trial server overrides (e.g. `ab`'s `<stack>@base` → the base version's entry). */
+  serverFor?: (planned: PlannedTrial) => Partial<ServerSpec>;
 }
 
 async function save(deps: RunDeps, results: Results): Promise<void> {
@@ -94,11 +96,13 @@ export async function executeRun(
           id: `r${planned.round}-${planned.order}-${planned.stack}-${planned.scenario}-${planned.validation}`,
           round: planned.round,
           order: planned.order,
+          stackLabel: planned.stack,
           server: {
             stack: planned.stack,
             validation: planned.validation as ValidationMode,
             cpus: settings.serverCpus,
             env: settings.serverEnv,
+            ...deps.serverFor?.(planned),
           },
           job: {
             ...jobFor(scenario, settings),

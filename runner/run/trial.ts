@@ -20,6 +20,8 @@ export interface TrialContext {
 
 export interface TrialInput {
   id: string;
+  /** The stack as the results name it, when not the server's own name (`ab`'s `x@base`). */
+  stackLabel?: string;
   round: number;
   order: number;
   server: ServerSpec;
@@ -38,7 +40,7 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     id: input.id,
     round: input.round,
     order: input.order,
-    stack: input.server.stack,
+    stack: input.stackLabel ?? input.server.stack,
     scenario: input.job.scenario.scenario.name,
     validation: input.server.validation,
     driver: ctx.driver.name,

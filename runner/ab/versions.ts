@@ -1,0 +1,107 @@
+/**
+ * The two versions `ab` measures: the working tree, or a git ref checked out in a
+ * temporary worktree, installed and compiled there.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CliError, EXIT, usageError } from '../exit-codes.js';
+import { PROJECT_ROOT } from '../paths.js';
+
+const exec = promisify(execFile);
+
+export interface Version {
+  /** What the user named: a ref, or "working tree". */
+  label: string;
+  commit?: string;
+  root: string;
+  /** The compiled entry of a stack in this version. */
+  entry(stack: string): string;
+  dispose(): Promise<void>;
+}
+
+async function git(args: string[], cwd = PROJECT_ROOT): Promise<string> {
+  try {
+    return (await exec('git', args, { cwd, maxBuffer: 16 << 20 })).stdout.trim();
+  } catch (error) {
+    const e = error as { code?: string; stderr?: string };
+    if (e.code === 'ENOENT')
+      throw new CliError('git is not installed (apt-get install git)', EXIT.MISSING_TOOL);
+    throw new CliError(
+      `git ${args.join(' ')} failed: ${e.stderr?.trim() ?? String(error)}`,
+      EXIT.FAILED,
+    );
+  }
+}
+
+const tsc = () => join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+async function build(root: string): Promise<void> {
+  try {
+    await exec(process.execPath, [tsc(), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      maxBuffer: 16 << 20,
+    });
+  } catch (error) {
+    const out = (error as { stdout?: string }).stdout ?? '';
+    throw new CliError(
+      `building ${root} failed:\n${out.split('\n').slice(0, 15).join('\n')}`,
+      EXIT.FAILED,
+    );
+  }
+}
+
+const entryIn = (root: string) => (stack: string) =>
+  join(root, 'dist', 'servers', stack, 'main.js');
+
+/** The working tree as it is now, freshly compiled. */
+export async function workingTree(): Promise<Version> {
+  await build(PROJECT_ROOT);
+  return {
+    label: 'working tree',
+    root: PROJECT_ROOT,
+    entry: entryIn(PROJECT_ROOT),
+    dispose: async () => {},
+  };
+}
+
+/** `ref` checked out in a temporary worktree, its dependencies installed, compiled. */
+export async function gitRef(ref: string, name: string): Promise<Version> {
+  let commit: string;
+  try {
+    commit = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    throw usageError(`--${name}: "${ref}" is not a commit in ${PROJECT_ROOT}`);
+  }
+  if (commit === '') throw usageError(`--${name}: "${ref}" is not a commit in ${PROJECT_ROOT}`);
+  const parent = await mkdtemp(join(tmpdir(), `stackbench-${name}-`));
+  const root = join(parent, 'tree');
+  await git(['worktree', 'add', '--detach', root, commit]);
+  const dispose = async () => {
+    await git(['worktree', 'remove', '--force', root]).catch(() => undefined);
+    await rm(parent, { recursive: true, force: true });
+  };
+  try {
+    const lock = (dir: string) =>
+      existsSync(join(dir, 'package-lock.json'))
+        ? readFileSync(join(dir, 'package-lock.json'), 'utf8')
+        : '';
+    if (lock(root) === lock(PROJECT_ROOT)) {
+      // Same dependencies: share ours instead of installing them again.
+      await symlink(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+    } else {
+      await exec('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+        cwd: root,
+        maxBuffer: 64 << 20,
+      });
+    }
+    await build(root);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { label: ref, commit, root, entry: entryIn(root), dispose };
+}
