@@ -65,7 +65,10 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
   if (scenario === undefined) throw new CliError('scenarios/json.json is missing', EXIT.BAD_INPUT);
 
   const started = new Date();
-  const id = `drivers-${started.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')}`;
+  const id = `drivers-${started
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '')}`;
   const outDir = resolve(options.out ?? join('results', id));
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'results.json');
@@ -163,7 +166,10 @@ export function register(program: Command): void {
     .description(
       'run every available load driver against node-http /json: how much req/s each can generate (calibration.driverCeilings)',
     )
-    .option('--driver <list>', `drivers to compare (default: all: ${Object.keys(DRIVERS).join(', ')})`)
+    .option(
+      '--driver <list>',
+      `drivers to compare (default: all: ${Object.keys(DRIVERS).join(', ')})`,
+    )
     .option('--duration <s>', 'seconds in each measured window', '5')
     .option('--warmup <s>', 'seconds of load before each window', '1')
     .option('--connections <n>', 'concurrent connections (closed model)', '32')

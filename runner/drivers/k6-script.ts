@@ -68,8 +68,7 @@ function bodyExpr(template: unknown, indent: string): string {
     return exact ? `v(${js(exact[1])})` : stringExpr(template);
   }
   const inner = `${indent}  `;
-  if (Array.isArray(template))
-    return `[${template.map((t) => bodyExpr(t, inner)).join(', ')}]`;
+  if (Array.isArray(template)) return `[${template.map((t) => bodyExpr(t, inner)).join(', ')}]`;
   if (template !== null && typeof template === 'object') {
     const entries = Object.entries(template).map(
       ([k, v]) => `${inner}${/^[a-z_$][\w$]*$/i.test(k) ? k : js(k)}: ${bodyExpr(v, inner)},`,

@@ -70,7 +70,8 @@ export function k6Numbers(summary: K6Summary): K6Numbers {
   const counted = Object.values(statusCounts).reduce((a, b) => a + b, 0);
   return {
     // Responses with a status; a request that failed at the socket is an error, not a response.
-    requests: counted > 0 ? counted : Math.max(0, value(summary, 'http_reqs', 'count') - socket - timeouts),
+    requests:
+      counted > 0 ? counted : Math.max(0, value(summary, 'http_reqs', 'count') - socket - timeouts),
     latencyUs: {
       p50: ms('p(50)'),
       p90: ms('p(90)'),

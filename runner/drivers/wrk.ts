@@ -133,7 +133,9 @@ export const wrkDriver: LoadDriver = {
     const wrk = await wrkPath();
     if (wrk === undefined) throw new Error(WRK_INSTALL);
     if (job.rate !== undefined)
-      throw new Error('wrk is a closed-model driver: for a request rate (open model) use --driver k6');
+      throw new Error(
+        'wrk is a closed-model driver: for a request rate (open model) use --driver k6',
+      );
     if (job.pipelining !== 1)
       throw new Error(
         `wrk cannot pipeline scripted requests: pipelining must be 1, got ${job.pipelining}`,

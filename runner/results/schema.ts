@@ -192,6 +192,10 @@ export const CapacityStep = z.strictObject({
   dropped: z.int().nonnegative(),
   /** Whether this step met the SLO and the error budget. */
   ok: z.boolean(),
+  /** Why the step failed (every reason), when it did. Optional: added with `capacity`. */
+  reason: z.string().optional(),
+  /** The load generator's CPU over the step, % of its cores. Optional: added with `capacity`. */
+  generatorCpuPercent: z.number().nonnegative().optional(),
 });
 
 export const Capacity = z.strictObject({
@@ -205,6 +209,11 @@ export const Capacity = z.strictObject({
   sustainableRps: z.number().nonnegative().nullable(),
   /** Every step tried, in the order tried: the latency-versus-rate curve. */
   steps: z.array(CapacityStep),
+  /**
+   * e.g. `generator-bound` (a step failed because the generator ran out of CPU: the
+   * sustainable rate is a floor, the server may hold more). Optional: added with `capacity`.
+   */
+  flags: z.array(z.string()).optional(),
 });
 export type Capacity = z.output<typeof Capacity>;
 

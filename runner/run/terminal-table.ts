@@ -4,6 +4,8 @@ import type { Results } from '../results/schema.js';
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const one = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+/** `+1.5` / `−1.5`, with a real minus sign. */
+const signed = (v: number) => (v >= 0 ? `+${one.format(v)}` : `−${one.format(-v)}`);
 const us = (v: number) => (v >= 10_000 ? `${one.format(v / 1000)} ms` : `${int.format(v)} µs`);
 
 export function terminalTable(results: Results): string {
@@ -13,10 +15,12 @@ export function terminalTable(results: Results): string {
       'stack',
       'validation',
       'req/s (95 % CI)',
+      'CV',
       'vs node-http',
       'p50',
       'p99',
       'CPU µs/req',
+      'validation cost',
       'trials',
       'flags',
     ],
@@ -36,6 +40,7 @@ export function terminalTable(results: Results): string {
       c.rps
         ? `${int.format(c.rps.estimate)} (${int.format(c.rps.low)}–${int.format(c.rps.high)})`
         : '—',
+      c.rps ? `${(c.rps.cv * 100).toFixed(1)} %` : '—',
       c.ratioToBaseline
         ? `${c.ratioToBaseline.estimate.toFixed(2)}×`
         : c.stack === 'node-http'
@@ -44,6 +49,9 @@ export function terminalTable(results: Results): string {
       c.latencyUs ? us(c.latencyUs.p50.estimate) : '—',
       c.latencyUs ? us(c.latencyUs.p99.estimate) : '—',
       c.cpuUsPerRequest ? one.format(c.cpuUsPerRequest.estimate) : '—',
+      c.validationOverhead
+        ? `${signed(c.validationOverhead.cpuUsPerRequest.estimate)} µs, ${signed(-c.validationOverhead.throughputPercent.estimate)} % req/s`
+        : '—',
       `${c.valid}/${c.trials}`,
       c.flags.join(', '),
     ]);

@@ -1,0 +1,41 @@
+/**
+ * One capacity search: the pure planner (plan.ts) decides each rate, an injected `measure`
+ * runs it, the SLO (slo.ts) judges it. No clock, no server: the command wires those in.
+ */
+import type { Capacity } from '../results/schema.js';
+import { nextStep, type CapacityPlan } from './plan.js';
+
+export type CapacityStep = Capacity['steps'][number];
+
+export interface SearchEvents {
+  onStep?(step: CapacityStep, phase: string): void;
+}
+
+export interface SearchResult {
+  sustainableRps: number | null;
+  steps: CapacityStep[];
+  reason: string;
+  flags: string[];
+}
+
+export async function searchCapacity(
+  plan: CapacityPlan,
+  measure: (targetRps: number) => Promise<CapacityStep>,
+  events: SearchEvents = {},
+  signal?: AbortSignal,
+): Promise<SearchResult> {
+  const steps: CapacityStep[] = [];
+  for (;;) {
+    if (signal?.aborted) throw new Error('aborted');
+    const next = nextStep(plan, steps);
+    if (next.done) {
+      const flags = steps.some((s) => !s.ok && s.reason?.includes('generator-bound'))
+        ? ['generator-bound']
+        : [];
+      return { sustainableRps: next.sustainableRps, steps, reason: next.reason, flags };
+    }
+    const step = await measure(next.targetRps);
+    steps.push(step);
+    events.onStep?.(step, next.phase);
+  }
+}
