@@ -12,7 +12,7 @@ import { abPlan, runAb, type Variant } from '../../runner/ab/run-ab.js';
 import { autocannonDriver } from '../../runner/drivers/autocannon.js';
 import { processIsolation } from '../../runner/isolation/process.js';
 import { compiledFile } from '../../runner/paths.js';
-import { SCHEMA_VERSION, type Results } from '../../runner/results/schema.js';
+import { blankResults } from '../fakes/results.js';
 import { loadScenarios } from '../../runner/scenarios/load.js';
 
 const scenarios = await loadScenarios();
@@ -31,34 +31,7 @@ const settings = {
 };
 const cells = [{ stack: 'burn', scenario: 'json', validation: 'zod' as const }];
 
-function results(rounds: number): Results {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    runId: 'ab-test',
-    status: 'running',
-    startedAt: new Date().toISOString(),
-    manifest: {
-      tool: { version: 'test' },
-      node: process.version,
-      frameworks: {},
-      driver: { name: 'autocannon', version: 'test', options: {} },
-      host: { os: 'test', kernel: 'test', cpuModel: 'test', cpuCount: 2, memoryBytes: 1 },
-      isolation: 'process',
-      cpus: { server: '1', load: '0' },
-      profile: 'test',
-      seed: 3,
-      rounds,
-      durationS: 1,
-      warmupS: 0.3,
-      scenarios: [],
-      command: [],
-    },
-    calibration: {},
-    plan: abPlan(cells, rounds, 3),
-    trials: [],
-    summary: [],
-  };
-}
+const results = (rounds: number) => blankResults(abPlan(cells, rounds, 3), rounds);
 
 const compare = { threshold: 0.05, alpha: 0.05, seed: 1, metrics: ['rps', 'cpu'] as const };
 const deps = { driver: autocannonDriver, isolation: processIsolation, scenarios };

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STACKS } from '../../servers/stacks.js';
 import { readResults } from '../../runner/results/io.js';
-import { type Results, SCHEMA_VERSION } from '../../runner/results/schema.js';
+import type { Results } from '../../runner/results/schema.js';
 import { loadScenarios } from '../../runner/scenarios/load.js';
 import { executeRun, type RunSettings } from '../../runner/run/orchestrate.js';
 import { planCells, planRounds } from '../../runner/run/plan.js';
 import { fakeRun } from '../fakes/fake-run.js';
+import { blankResults } from '../fakes/results.js';
 
 const scenarios = await loadScenarios();
 const settings: RunSettings = { durationS: 2, warmupS: 0, connections: 8, timeoutS: 5, seed: 9 };
@@ -20,32 +21,7 @@ function freshResults(rounds = 3): Results {
     [scenarios.get('get-product')!.scenario],
     ['zod', 'off'],
   );
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    runId: 'test',
-    status: 'running',
-    startedAt: clock().toISOString(),
-    manifest: {
-      tool: { version: '0.0.0' },
-      node: process.version,
-      frameworks: {},
-      driver: { name: 'fake', version: '0', options: {} },
-      host: { os: 'test', kernel: 'test', cpuModel: 'test', cpuCount: 2, memoryBytes: 1 },
-      isolation: 'fake',
-      cpus: { server: '1', load: '0' },
-      profile: 'test',
-      seed: 9,
-      rounds,
-      durationS: 2,
-      warmupS: 0,
-      scenarios: [],
-      command: [],
-    },
-    calibration: {},
-    plan: planRounds(cells, rounds, 9),
-    trials: [],
-    summary: [],
-  };
+  return blankResults(planRounds(cells, rounds, 9), rounds, clock().toISOString());
 }
 
 const tmpFile = async () => join(await mkdtemp(join(tmpdir(), 'sb-orch-')), 'results.json');
