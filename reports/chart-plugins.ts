@@ -1,0 +1,51 @@
+/**
+ * The error-bar plugin, written once as browser-safe JavaScript source: the HTML report
+ * inlines this text, and the Node renderer evaluates the same text, so both draw the
+ * whiskers identically. chart.js has no error bars of its own.
+ *
+ * It draws, after the datasets, a vertical whisker with caps from `low` to `high` for every
+ * point whose `dataset.errorBars[index]` is `[low, high]`, on the dataset's value axis, in
+ * `dataset.errorBarColor` (default dark grey).
+ */
+import type { ChartType, Plugin } from 'chart.js';
+
+export const ERROR_BARS_PLUGIN_SOURCE = `({
+  id: 'errorBars',
+  afterDatasetsDraw: function (chart) {
+    var ctx = chart.ctx;
+    chart.data.datasets.forEach(function (dataset, i) {
+      var bars = dataset.errorBars;
+      if (!bars || !chart.isDatasetVisible(i)) return;
+      var meta = chart.getDatasetMeta(i);
+      var scale = chart.scales[meta.yAxisID];
+      if (!scale) return;
+      ctx.save();
+      ctx.strokeStyle = dataset.errorBarColor || '#222222';
+      ctx.lineWidth = 1.5;
+      meta.data.forEach(function (element, j) {
+        var bar = bars[j];
+        if (!bar || element.skip) return;
+        var top = scale.getPixelForValue(bar[1]);
+        var bottom = scale.getPixelForValue(bar[0]);
+        if (!isFinite(top) || !isFinite(bottom)) return;
+        var half = element.width ? Math.min(8, element.width / 4) : 4;
+        ctx.beginPath();
+        ctx.moveTo(element.x, top);
+        ctx.lineTo(element.x, bottom);
+        ctx.moveTo(element.x - half, top);
+        ctx.lineTo(element.x + half, top);
+        ctx.moveTo(element.x - half, bottom);
+        ctx.lineTo(element.x + half, bottom);
+        ctx.stroke();
+      });
+      ctx.restore();
+    });
+  }
+})`;
+
+/** The plugin as an object, for chart.js in Node. */
+export function errorBarsPlugin(): Plugin<ChartType> {
+  // The source is a constant of this module, not input: evaluating it is how the browser
+  // and Node share one implementation.
+  return new Function(`return ${ERROR_BARS_PLUGIN_SOURCE};`)() as Plugin<ChartType>;
+}

@@ -1,0 +1,437 @@
+/**
+ * What each chart shows, as plain chart.js configurations (JSON: no functions), so the HTML
+ * report embeds them as data and the Node renderer draws the very same charts. One unit per
+ * chart; uncertainty drawn as 95 % CI whiskers by the `errorBars` plugin
+ * (./chart-plugins.ts), which reads `dataset.errorBars`.
+ */
+import type { ChartConfiguration, ChartDataset, ChartType, FontSpec } from 'chart.js';
+import { type CellView, type RunView, findCell, hasData, runViews, stackLabel } from './runs.js';
+import { OTHER_SERIES_COLOURS, stackColour, validationColour, withAlpha } from './palette.js';
+import type { Results } from '../runner/results/schema.js';
+
+declare module 'chart.js' {
+  // Declaration merging: the type parameters must match chart.js's own declaration.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ChartDatasetProperties<TType extends ChartType, TData> {
+    /** stackbench: the 95 % CI of each data point as [low, high], or null; drawn as whiskers. */
+    errorBars?: ([number, number] | null)[];
+    /** stackbench: the whiskers' colour. @default '#222222' */
+    errorBarColor?: string;
+  }
+}
+
+export type ChartKind = 'throughput' | 'latency' | 'cpu' | 'overhead' | 'trials';
+
+export interface ChartSpec {
+  /** Stable, unique in a report: the canvas id in HTML and the file name of a PNG/SVG. */
+  id: string;
+  kind: ChartKind;
+  /** Run key (`''` for a single results file) and scenario (absent for per-run charts). */
+  run: string;
+  scenario?: string;
+  /** One sentence for a caption or an image's alt text. */
+  description: string;
+  config: ChartConfiguration<'bar'> | ChartConfiguration<'line'> | ChartConfiguration<'scatter'>;
+}
+
+/** Fonts for one medium: the page's own stack in HTML, a registered font in Node. */
+export interface ChartStyle {
+  fontFamily: string;
+  /** Base font size in CSS pixels; titles are larger. @default 12 */
+  fontSize?: number;
+}
+
+const PERCENTILES = [
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p99', 'p99'],
+  ['p999', 'p99.9'],
+] as const;
+
+const POINT_STYLES: Record<string, string> = { zod: 'circle', off: 'triangle', native: 'rect' };
+const LINE_DASHES: Record<string, number[]> = { zod: [], off: [6, 4], native: [2, 3] };
+
+/** Every chart of every run, in the order the HTML report shows them. */
+export function chartSpecs(results: readonly Results[], style: ChartStyle): ChartSpec[] {
+  const specs: ChartSpec[] = [];
+  for (const run of runViews(results)) {
+    const overhead = overheadChart(run, style);
+    if (overhead) specs.push(overhead);
+    for (const scenario of run.scenarios) {
+      specs.push(
+        throughputChart(run, scenario, style),
+        latencyChart(run, scenario, style),
+        cpuChart(run, scenario, style),
+        trialsChart(run, scenario, style),
+      );
+    }
+  }
+  return specs;
+}
+
+function chartId(run: RunView, kind: ChartKind, scenario?: string): string {
+  const slug = (s: string): string =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+  return [run.key, kind, scenario === undefined ? '' : slug(scenario)].filter(Boolean).join('-');
+}
+
+function runSuffix(run: RunView): string {
+  return run.key === '' ? '' : ` (run ${run.index})`;
+}
+
+function fonts(style: ChartStyle): {
+  base: Partial<FontSpec>;
+  title: Partial<FontSpec>;
+  axis: Partial<FontSpec>;
+} {
+  const size = style.fontSize ?? 12;
+  return {
+    base: { family: style.fontFamily, size },
+    title: { family: style.fontFamily, size: Math.round(size * 1.35), weight: 'bold' },
+    axis: { family: style.fontFamily, size: Math.round(size * 1.1) },
+  };
+}
+
+/** Options every chart shares: no animation, fixed locale, titled, legend on top. */
+function baseOptions(style: ChartStyle, title: string, subtitle: string, pointLegend = false) {
+  const f = fonts(style);
+  return {
+    animation: false as const,
+    locale: 'en-US',
+    color: '#222222',
+    plugins: {
+      title: {
+        display: true,
+        text: title,
+        font: f.title,
+        color: '#111111',
+        padding: { top: 4, bottom: 2 },
+      },
+      subtitle: {
+        display: true,
+        text: subtitle,
+        font: f.base,
+        color: '#444444',
+        padding: { bottom: 8 },
+      },
+      legend: {
+        position: 'top' as const,
+        labels: { font: f.base, boxWidth: 14, boxHeight: 10, usePointStyle: pointLegend },
+      },
+    },
+  };
+}
+
+function axis(style: ChartStyle, title: string) {
+  const f = fonts(style);
+  return {
+    title: { display: true, text: title, font: f.axis, color: '#222222' },
+    ticks: { font: f.base, color: '#333333' },
+    grid: { color: '#e3e3e3' },
+  };
+}
+
+function modesOf(run: RunView, scenario: string): string[] {
+  return run.validations.filter((v) =>
+    run.cells.some((c) => c.scenario === scenario && c.validation === v),
+  );
+}
+
+/**
+ * A bar chart: x = stack, one bar per validation mode, whiskers = 95 % CI. Cells matching
+ * `capped` move to a pale dataset of their own (`skipNull` keeps each group's bars together),
+ * so the legend says what a pale bar means.
+ */
+function barsByStack(
+  run: RunView,
+  scenario: string,
+  pick: (
+    c: CellView & { summary: NonNullable<CellView['summary']> },
+  ) => { estimate: number; low: number; high: number } | undefined,
+  capped: (c: CellView) => boolean,
+): ChartConfiguration<'bar'>['data'] {
+  const datasets: ChartDataset<'bar'>[] = [];
+  modesOf(run, scenario).forEach((mode, i) => {
+    const colour = validationColour(mode, i);
+    const values = run.stacks.map((stack) => {
+      const c = findCell(run, stack, scenario, mode);
+      return hasData(c) ? { value: pick(c), capped: capped(c) } : undefined;
+    });
+    const dataset = (
+      label: string,
+      keep: (v: { capped: boolean }) => boolean,
+    ): ChartDataset<'bar'> => ({
+      label,
+      data: values.map((v) => (v && keep(v) ? (v.value?.estimate ?? null) : null)),
+      errorBars: values.map((v) => (v?.value && keep(v) ? [v.value.low, v.value.high] : null)),
+      backgroundColor: colour,
+      borderColor: colour,
+      borderWidth: 0,
+    });
+    datasets.push(dataset(`validation ${mode}`, (v) => !v.capped));
+    if (values.some((v) => v?.capped)) {
+      datasets.push({
+        ...dataset(`validation ${mode}, generator-bound (lower bound)`, (v) => v.capped),
+        backgroundColor: withAlpha(colour, 0.3),
+        borderWidth: 1.5,
+      });
+    }
+  });
+  return { labels: run.stacks.map(stackLabel), datasets };
+}
+
+function throughputChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec {
+  const capped = (c: CellView): boolean => c.flags.includes('generator-bound');
+  const data = barsByStack(run, scenario, (c) => c.summary.rps, capped);
+  const anyCapped = run.cells.some((c) => c.scenario === scenario && capped(c));
+  const subtitle =
+    'Median of valid trials; whiskers: 95 % CI' +
+    (anyCapped ? '; pale: capped by the load generator' : '');
+  return {
+    id: chartId(run, 'throughput', scenario),
+    kind: 'throughput',
+    run: run.key,
+    scenario,
+    description: `Throughput of each stack in scenario ${scenario}, req/s, median with 95 % CI, by validation mode.`,
+    config: {
+      type: 'bar',
+      data,
+      options: {
+        ...baseOptions(style, `Throughput: ${scenario}${runSuffix(run)}`, subtitle),
+        skipNull: true,
+        scales: {
+          x: axis(style, 'stack'),
+          y: {
+            ...axis(style, 'requests per second'),
+            beginAtZero: true,
+            ...whiskerRange(data.datasets),
+          },
+        },
+      },
+    },
+  };
+}
+
+function cpuChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec {
+  const data = barsByStack(
+    run,
+    scenario,
+    (c) => c.summary.cpuUsPerRequest,
+    () => false,
+  );
+  return {
+    id: chartId(run, 'cpu', scenario),
+    kind: 'cpu',
+    run: run.key,
+    scenario,
+    description: `Server CPU time per request in scenario ${scenario}, µs, median with 95 % CI, by validation mode.`,
+    config: {
+      type: 'bar',
+      data,
+      options: {
+        ...baseOptions(
+          style,
+          `CPU per request: ${scenario}${runSuffix(run)}`,
+          'Server user + system CPU time per completed request; lower is cheaper; whiskers: 95 % CI',
+        ),
+        skipNull: true,
+        scales: {
+          x: axis(style, 'stack'),
+          y: {
+            ...axis(style, 'CPU µs per request'),
+            beginAtZero: true,
+            ...whiskerRange(data.datasets),
+          },
+        },
+      },
+    },
+  };
+}
+
+function latencyChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec {
+  const datasets: ChartDataset<'line'>[] = [];
+  run.stacks.forEach((stack, s) => {
+    for (const mode of modesOf(run, scenario)) {
+      const c = findCell(run, stack, scenario, mode);
+      if (!hasData(c) || !c.summary.latencyUs) continue;
+      const latency = c.summary.latencyUs;
+      const colour = stackColour(stack, s);
+      datasets.push({
+        label: `${stackLabel(stack)} · ${mode}`,
+        data: PERCENTILES.map(([key]) => latency[key].estimate / 1000),
+        errorBars: PERCENTILES.map(([key]) => [latency[key].low / 1000, latency[key].high / 1000]),
+        borderColor: colour,
+        backgroundColor: colour,
+        errorBarColor: colour,
+        borderDash: LINE_DASHES[mode] ?? [4, 2],
+        pointStyle: POINT_STYLES[mode] ?? 'rectRot',
+        pointRadius: 4,
+        borderWidth: 2,
+      });
+    }
+  });
+  const lowest = Math.min(
+    ...datasets.flatMap((d) => d.data.filter((v): v is number => typeof v === 'number')),
+  );
+  return {
+    id: chartId(run, 'latency', scenario),
+    kind: 'latency',
+    run: run.key,
+    scenario,
+    description: `Latency percentiles p50, p90, p99 and p99.9 in scenario ${scenario}, ms on a logarithmic axis, per stack and validation mode.`,
+    config: {
+      type: 'line',
+      data: { labels: PERCENTILES.map(([, label]) => label), datasets },
+      options: {
+        ...baseOptions(
+          style,
+          `Latency percentiles: ${scenario}${runSuffix(run)}`,
+          'Median over trials of each percentile; logarithmic axis; dashed: validation off',
+          true,
+        ),
+        scales: {
+          x: { ...axis(style, 'percentile'), offset: true },
+          y: {
+            ...axis(style, 'latency (ms, log scale)'),
+            type: 'logarithmic',
+            // Start at a labelled 1-2-5 value so the lowest grid line has a number.
+            ...(Number.isFinite(lowest) && lowest > 0 ? { min: logFloor125(lowest) } : {}),
+          },
+        },
+      },
+    },
+  };
+}
+
+function trialsChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec {
+  const cells = run.cells.filter((c) => c.scenario === scenario);
+  const rounds = Math.max(
+    run.results.manifest.rounds,
+    ...cells.flatMap((c) => c.trials.map((t) => t.round)),
+  );
+  // Spread the cells of a round side by side (a fixed offset, not random jitter).
+  const step = cells.length > 1 ? 0.6 / (cells.length - 1) : 0;
+  const datasets: ChartDataset<'scatter'>[] = cells.map((c, i) => {
+    const colour = stackColour(c.stack, run.stacks.indexOf(c.stack));
+    return {
+      label: `${stackLabel(c.stack)} · ${c.validation}`,
+      data: c.trials
+        .filter((t) => t.state === 'valid' && t.metrics)
+        .map((t) => ({ x: round3(t.round - 0.3 + i * step), y: t.metrics?.rps ?? 0 })),
+      borderColor: colour,
+      backgroundColor: c.validation === 'off' ? '#ffffff' : colour,
+      pointStyle: POINT_STYLES[c.validation] ?? 'rectRot',
+      pointRadius: 4,
+      borderWidth: 1.5,
+    };
+  });
+  const x = axis(style, 'round');
+  return {
+    id: chartId(run, 'trials', scenario),
+    kind: 'trials',
+    run: run.key,
+    scenario,
+    description: `Every valid trial's req/s in scenario ${scenario}, by round, coloured by stack.`,
+    config: {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        ...baseOptions(
+          style,
+          `Every valid trial: ${scenario}${runSuffix(run)}`,
+          'One point per trial; points of a round are spread sideways; hollow: validation off',
+          true,
+        ),
+        scales: {
+          x: {
+            ...x,
+            type: 'linear',
+            // Padded bounds whose span is not a whole number of steps: chart.js would otherwise
+            // put its ticks at 0.5, 1.5, … instead of at the rounds.
+            min: 0.45,
+            max: rounds + 0.55,
+            ticks: { ...x.ticks, stepSize: 1, includeBounds: false },
+          },
+          y: axis(style, 'requests per second'),
+        },
+      },
+    },
+  };
+}
+
+function overheadChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
+  const datasets: ChartDataset<'bar'>[] = [];
+  for (const scenario of run.scenarios) {
+    for (const mode of modesOf(run, scenario)) {
+      if (mode === 'off') continue;
+      const values = run.stacks.map((stack) => {
+        const c = findCell(run, stack, scenario, mode);
+        return hasData(c) ? c.summary.validationOverhead?.cpuUsPerRequest : undefined;
+      });
+      if (values.every((v) => v === undefined)) continue;
+      const colour =
+        OTHER_SERIES_COLOURS[datasets.length % OTHER_SERIES_COLOURS.length] ?? '#000000';
+      datasets.push({
+        label: `${scenario} · ${mode}`,
+        data: values.map((v) => v?.estimate ?? null),
+        errorBars: values.map((v) => (v ? [v.low, v.high] : null)),
+        backgroundColor: colour,
+        borderColor: colour,
+        borderWidth: 1,
+      });
+    }
+  }
+  if (datasets.length === 0) return undefined;
+  return {
+    id: chartId(run, 'overhead'),
+    kind: 'overhead',
+    run: run.key,
+    description:
+      'Validation overhead per stack: extra server CPU µs per request against validation off, paired by round, with 95 % CI.',
+    config: {
+      type: 'bar',
+      data: { labels: run.stacks.map(stackLabel), datasets },
+      options: {
+        ...baseOptions(
+          style,
+          `Validation overhead${runSuffix(run)}`,
+          'Extra CPU per request against validation off, same stack, paired by round; whiskers: 95 % CI',
+        ),
+        scales: {
+          x: axis(style, 'stack'),
+          y: {
+            ...axis(style, 'extra CPU µs per request'),
+            beginAtZero: true,
+            ...whiskerRange(datasets),
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Axis bounds that keep every whisker inside the chart, not only the bars. */
+function whiskerRange(datasets: readonly { errorBars?: ([number, number] | null)[] }[]): {
+  suggestedMin?: number;
+  suggestedMax?: number;
+} {
+  const bounds = datasets.flatMap((d) => (d.errorBars ?? []).flatMap((b) => b ?? []));
+  if (bounds.length === 0) return {};
+  const low = Math.min(...bounds);
+  return { suggestedMax: Math.max(...bounds), ...(low < 0 ? { suggestedMin: low } : {}) };
+}
+
+/** The largest 1, 2 or 5 × 10^k at or below `n`: 6.4 → 5, 0.31 → 0.2, 12 → 10. */
+export function logFloor125(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  const mantissa = n / power;
+  const step = mantissa >= 5 ? 5 : mantissa >= 2 ? 2 : 1;
+  return Number((step * power).toPrecision(12));
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,177 @@
+/**
+ * CSV exports (RFC 4180: CRLF line ends, a header row, fields with a comma, quote, CR or LF
+ * quoted, quotes doubled). Numbers are written as JavaScript prints them (shortest exact
+ * form, `.` decimal point, no grouping); a missing value is an empty field.
+ *
+ * `trials.csv`: one row per trial of every results file. Each HTTP status seen in any trial
+ * gets its own column, `status_200`, `status_404`, …, in numeric order, so a spreadsheet can
+ * sum them; a trial without metrics (crashed) leaves every metric empty.
+ *
+ * `summary.csv`: one row per cell, each summarised metric as `_estimate`, `_low`, `_high`
+ * (95 % CI) and `_cv`.
+ */
+import type { Estimate, Results, Trial } from '../runner/results/schema.js';
+import type { Renderer } from './renderer.js';
+import { compare } from './runs.js';
+
+type Field = string | number | boolean | undefined;
+
+/** One CSV field, quoted when it must be. */
+export function csvField(value: Field): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'number' && !Number.isFinite(value) ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A whole CSV document: header row, then rows, each line ended by CRLF. */
+export function csvDocument(
+  header: readonly string[],
+  rows: readonly (readonly Field[])[],
+): string {
+  return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+}
+
+const LATENCY_KEYS = ['p50', 'p90', 'p99', 'p999', 'max', 'mean'] as const;
+
+/** One row per trial, in file order, then round and position within the round. */
+export function trialsCsv(results: readonly Results[]): string {
+  const statuses = [
+    ...new Set(
+      results.flatMap((r) => r.trials.flatMap((t) => Object.keys(t.metrics?.statusCounts ?? {}))),
+    ),
+  ].sort((a, b) => Number(a) - Number(b) || compare(a, b));
+  const header = [
+    'run_id',
+    'trial_id',
+    'round',
+    'order',
+    'stack',
+    'scenario',
+    'validation',
+    'driver',
+    'started_at',
+    'state',
+    'reason',
+    'flags',
+    'requests',
+    'duration_s',
+    'rps',
+    ...LATENCY_KEYS.map((k) => `latency_${k}_us`),
+    'cpu_us_per_request',
+    'server_cpu_percent',
+    'rss_peak_bytes',
+    'bytes_per_sec',
+    'errors',
+    'timeouts',
+    'unexpected_statuses',
+    'generator_cpu_percent',
+    ...statuses.map((s) => `status_${s}`),
+  ];
+  const rows = results.flatMap((r) =>
+    [...r.trials].sort(byRoundAndOrder).map((t) => {
+      const m = t.metrics;
+      return [
+        r.runId,
+        t.id,
+        t.round,
+        t.order,
+        t.stack,
+        t.scenario,
+        t.validation,
+        t.driver,
+        t.startedAt,
+        t.state,
+        t.reason,
+        t.flags.join(';'),
+        m?.requests,
+        m?.durationS,
+        m?.rps,
+        ...LATENCY_KEYS.map((k) => m?.latencyUs[k]),
+        m?.cpuUsPerRequest,
+        m?.serverCpuPercent,
+        m?.rssPeakBytes,
+        m?.bytesPerSec,
+        m?.errors,
+        m?.timeouts,
+        m?.unexpectedStatuses,
+        m?.generatorCpuPercent,
+        ...statuses.map((s) => (m ? (m.statusCounts[s] ?? 0) : undefined)),
+      ];
+    }),
+  );
+  return csvDocument(header, rows);
+}
+
+function byRoundAndOrder(a: Trial, b: Trial): number {
+  return a.round - b.round || a.order - b.order;
+}
+
+const SUMMARY_METRICS = [
+  'rps',
+  'latency_p50_us',
+  'latency_p90_us',
+  'latency_p99_us',
+  'latency_p999_us',
+  'cpu_us_per_request',
+] as const;
+
+/** One row per summarised cell, in file order. */
+export function summaryCsv(results: readonly Results[]): string {
+  const header = [
+    'run_id',
+    'stack',
+    'scenario',
+    'validation',
+    'trials',
+    'valid',
+    ...SUMMARY_METRICS.flatMap((m) => [`${m}_estimate`, `${m}_low`, `${m}_high`, `${m}_cv`]),
+    'rss_peak_bytes',
+    ...interval('ratio_to_baseline'),
+    ...interval('validation_overhead_cpu_us_per_request'),
+    ...interval('validation_overhead_throughput_percent'),
+    'flags',
+  ];
+  const rows = results.flatMap((r) =>
+    r.summary.map((c) => {
+      const metrics = [
+        c.rps,
+        c.latencyUs?.p50,
+        c.latencyUs?.p90,
+        c.latencyUs?.p99,
+        c.latencyUs?.p999,
+        c.cpuUsPerRequest,
+      ];
+      return [
+        r.runId,
+        c.stack,
+        c.scenario,
+        c.validation,
+        c.trials,
+        c.valid,
+        ...metrics.flatMap((m) => [m?.estimate, m?.low, m?.high, m?.cv]),
+        c.rssPeakBytes,
+        ...estimate(c.ratioToBaseline),
+        ...estimate(c.validationOverhead?.cpuUsPerRequest),
+        ...estimate(c.validationOverhead?.throughputPercent),
+        c.flags.join(';'),
+      ];
+    }),
+  );
+  return csvDocument(header, rows);
+}
+
+function interval(name: string): string[] {
+  return [`${name}_estimate`, `${name}_low`, `${name}_high`];
+}
+
+function estimate(e: Estimate | undefined): Field[] {
+  return [e?.estimate, e?.low, e?.high];
+}
+
+export const csvRenderer: Renderer = {
+  format: 'csv',
+  render: (results) => [
+    { file: 'trials.csv', data: trialsCsv(results) },
+    { file: 'summary.csv', data: summaryCsv(results) },
+  ],
+};
