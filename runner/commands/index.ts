@@ -1,13 +1,30 @@
 /** Every subcommand, one file each; each file's `register` adds its command and options. */
 import type { Command } from 'commander';
 import { register as ab } from './ab.js';
+import { register as capacity } from './capacity.js';
 import { register as compare } from './compare.js';
 import { register as drivers } from './drivers.js';
+import { register as exportCommand } from './export.js';
+import { register as importCommand } from './import.js';
 import { register as list } from './list.js';
+import { register as report } from './report.js';
 import { register as run } from './run.js';
 import { register as serve } from './serve.js';
 import { register as verify } from './verify.js';
 
 export function registerCommands(program: Command): void {
-  for (const register of [run, compare, ab, serve, verify, list, drivers]) register(program);
+  for (const register of [
+    run,
+    report,
+    compare,
+    ab,
+    serve,
+    verify,
+    list,
+    drivers,
+    capacity,
+    exportCommand,
+    importCommand,
+  ])
+    register(program);
 }

@@ -25,6 +25,8 @@ import { progressReporter } from '../run/progress.js';
 import { terminalTable } from '../run/terminal-table.js';
 import { AbortedError, runTrial } from '../run/trial.js';
 import { verifyStacks, printVerify } from './verify.js';
+import { formatsFrom } from './report.js';
+import { writeReports } from '../../reports/index.js';
 
 export interface RunOptions {
   stack?: string;
@@ -45,6 +47,8 @@ export interface RunOptions {
   driver: string;
   isolation: string;
   verify: boolean;
+  /** Report formats written beside results.json after the run (`none` for none). */
+  reports?: string;
 }
 
 /** Default CPU sets: the server on the last CPU, the generator (and stackbench) on the rest. */
@@ -148,6 +152,10 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     );
   }
   if (options.target !== undefined) parseUrl('--target', options.target);
+  const reportFormats =
+    options.reports === undefined || options.reports === 'none'
+      ? []
+      : formatsFrom(options.reports, '--reports');
   for (const missing of [await driver.unavailable(), await isolation.unavailable()]) {
     if (missing !== undefined) throw new CliError(missing, EXIT.MISSING_TOOL);
   }
@@ -285,6 +293,10 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
 
   console.log(`\n${terminalTable(results)}`);
   console.log(`\nResults: ${file}`);
+  if (reportFormats.length > 0 && results.trials.length > 0) {
+    const written = await writeReports([results], reportFormats, dirname(file));
+    console.log(`Reports: ${written.map((p) => basename(p)).join(', ')} in ${dirname(file)}`);
+  }
   if (results.status === 'interrupted') {
     console.log(
       pc.yellow(
@@ -488,6 +500,11 @@ export function register(program: Command): void {
     .option('--driver <name>', 'load driver', 'autocannon')
     .option('--isolation <name>', 'how servers run', 'process')
     .option('--no-verify', 'skip the contract check before measuring (not recommended)')
+    .option(
+      '--reports <list>',
+      'report formats to write beside results.json (md,html,png,svg,csv or none)',
+      'md,html,png,svg,csv',
+    )
     .addHelpText(
       'after',
       `

@@ -82,6 +82,20 @@ describe('stackbench run (real servers, real load)', () => {
     expect(results.manifest.cpus).toEqual({ server: '1', load: '0' });
     expect(results.manifest.frameworks.fastify).toMatch(/^5\./);
     expect(stdout).toMatch(/req\/s \(95 % CI\)/);
+    // Reports are written beside the results by default.
+    const { readdir } = await import('node:fs/promises');
+    const files = await readdir(out);
+    for (const f of [
+      'report.md',
+      'report.html',
+      'trials.csv',
+      'summary.csv',
+      'throughput-json.png',
+      'throughput-json.svg',
+    ]) {
+      expect(files).toContain(f);
+    }
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/Fastify 5/);
     expect(liveServers()).toEqual([]);
   });
 
