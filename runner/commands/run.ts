@@ -36,6 +36,7 @@ export interface RunOptions {
   duration?: string;
   warmup?: string;
   connections?: string;
+  rate?: string;
   timeout: string;
   profile: string;
   out?: string;
@@ -125,6 +126,9 @@ export function resolveOptions(
       seed: options.seed ? parseInteger('--seed', options.seed, 0, 2 ** 31 - 1) : 1,
       serverCpus,
       loadCpus,
+      ...(options.rate !== undefined && {
+        rate: parseInteger('--rate', options.rate, 1, 10_000_000),
+      }),
     },
   };
 }
@@ -152,6 +156,8 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     );
   }
   if (options.target !== undefined) parseUrl('--target', options.target);
+  if (options.rate !== undefined && driver.name !== 'k6')
+    throw usageError(`--rate: the open model needs --driver k6, got --driver ${driver.name}`);
   const reportFormats =
     options.reports === undefined || options.reports === 'none'
       ? []
@@ -205,6 +211,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
       seed: m.seed,
       serverCpus: m.cpus.server === 'unpinned' ? undefined : m.cpus.server,
       loadCpus: m.cpus.load === 'unpinned' ? undefined : m.cpus.load,
+      ...(m.driver.options.rate !== undefined && { rate: Number(m.driver.options.rate) }),
     };
     console.log(`Resuming ${file}: ${results.trials.length}/${results.plan.length} trials done.`);
   } else {
@@ -252,6 +259,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     if (options.out === undefined) await pointLatest(outDir);
   }
 
+  settings.scriptDir = dirname(file);
   pinSelf(settings.loadCpus);
   const interrupts = onInterrupt();
   const controller = interrupts.controller;
@@ -407,6 +415,8 @@ async function calibrate(
         warmupS: Math.min(1, settings.warmupS),
         durationS: Math.min(3, settings.durationS),
         seed: settings.seed,
+        // A ceiling is what the driver can produce flat out: always the closed model.
+        rate: undefined,
       },
     },
   );
@@ -485,6 +495,10 @@ export function register(program: Command): void {
     .option('--duration <s>', 'seconds in each measured window')
     .option('--warmup <s>', 'seconds of load before each window, not measured')
     .option('--connections <n>', 'concurrent connections (closed model)')
+    .option(
+      '--rate <rps>',
+      'open model (--driver k6): requests per second whatever the latency (default: closed model)',
+    )
     .option('--timeout <s>', 'seconds before a request counts as timed out', '10')
     .option('--seed <n>', 'seed for the trial order, request variety and bootstrap (default 1)')
     .option(
@@ -498,7 +512,11 @@ export function register(program: Command): void {
       'CPUs for the load generator and stackbench (default: the others)',
     )
     .option('--driver <name>', 'load driver', 'autocannon')
-    .option('--isolation <name>', 'how servers run', 'process')
+    .option(
+      '--isolation <name>',
+      'how servers run: process (pinned local processes) | docker (a fresh container per trial, with a container-overhead calibration; see docker/README.md)',
+      'process',
+    )
     .option('--no-verify', 'skip the contract check before measuring (not recommended)')
     .option(
       '--reports <list>',

@@ -197,6 +197,10 @@ export async function ensureImage(
     // when the base image is local.
     { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 900_000 },
   );
+  // The dependency stage stays behind as an untagged image; it is only a build cache.
+  await docker(['image', 'prune', '--force', '--filter', 'label=org.stackbench.stage=deps']).catch(
+    () => undefined,
+  );
   return tag;
 }
 
