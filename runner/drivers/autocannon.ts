@@ -33,6 +33,8 @@ export const autocannonDriver: LoadDriver = {
   },
 
   async run(job: LoadJob, hooks: DriverHooks = {}): Promise<LoadResult> {
+    // An abort that came before we started would never fire its event: check it now.
+    if (hooks.signal?.aborted) throw new Error('aborted');
     const workerJob: WorkerJob = {
       url: job.url,
       scenarioFile: job.scenario.file,

@@ -6,17 +6,16 @@
  * carry a label naming the stackbench process that owns them, so a later run removes the
  * ones a killed run left behind without touching a live run's.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import { findStack } from '../../servers/stacks.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { cgroupOfPid, sampleCgroup, type CgroupDirs } from '../sampling/cgroup.js';
-import { send } from '../verify/http.js';
+import { waitForListening, waitForReady } from '../servers/launch.js';
 import type { Isolation, ServerHandle, ServerSpec } from './isolation.js';
 
 /** Every container stackbench starts carries this label (`docker ps --filter label=…`). */
@@ -277,8 +276,6 @@ function track(id: string): void {
 // ---------------------------------------------------------------------------------------
 // One container
 
-const LISTENING = /^listening on (http:\/\/\S+)$/;
-
 /** A container's exit status as a process's: 128 + n means killed by signal n. */
 export function exitFromStatus(status: number): { code: number | null; signal: string | null } {
   if (status > 128) {
@@ -322,48 +319,6 @@ export function runArgs(
     image,
     `dist/servers/${spec.stack}/main.js`,
   ];
-}
-
-function waitForListening(
-  logs: ChildProcess,
-  exited: Promise<unknown>,
-  timeoutMs: number,
-  stderr: () => string,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: logs.stdout! });
-    const timer = setTimeout(
-      () => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    lines.on('line', (line) => {
-      const match = LISTENING.exec(line.trim());
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`container exited before listening: ${stderr().trim() || '(no output)'}`));
-    });
-  });
-}
-
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await send(url, { method: 'GET', path: '/ready' }, 2000);
-      if (res.status === 200) return;
-      last = `status ${res.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${url}/ready did not answer 200 within ${timeoutMs} ms (last: ${last})`);
 }
 
 let counter = 0;
@@ -422,7 +377,13 @@ async function startContainer(
     })());
 
   try {
-    const url = await waitForListening(logs, exited, timeoutMs, () => stderrText);
+    const url = await waitForListening(
+      logs.stdout!,
+      exited,
+      timeoutMs,
+      () => stderrText,
+      'container',
+    );
     await waitForReady(url, timeoutMs);
     const pid = Number((await docker(['inspect', '--format', '{{.State.Pid}}', id])).stdout.trim());
     const dirs: CgroupDirs = cgroupOfPid(pid);

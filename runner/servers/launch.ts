@@ -5,6 +5,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { ValidationMode } from '../../servers/contract/schemas.js';
 import { stackEntry } from '../../servers/stacks.js';
 import { send } from '../verify/http.js';
@@ -33,7 +34,7 @@ export interface RunningServer {
   stderr(): string;
 }
 
-const LISTENING = /^listening on (http:\/\/\S+)$/;
+export const LISTENING = /^listening on (http:\/\/\S+)$/;
 
 export async function launchServer(options: LaunchOptions): Promise<RunningServer> {
   const entry = options.entry ?? stackEntry(options.stack);
@@ -79,7 +80,7 @@ export async function launchServer(options: LaunchOptions): Promise<RunningServe
 
   const timeoutMs = options.startTimeoutMs ?? 15_000;
   try {
-    const url = await waitForListening(child, exited, timeoutMs, () => stderrText);
+    const url = await waitForListening(child.stdout!, exited, timeoutMs, () => stderrText);
     await waitForReady(url, timeoutMs);
     return { url, pid, exited, stop, stderr: () => stderrText };
   } catch (error) {
@@ -88,14 +89,16 @@ export async function launchServer(options: LaunchOptions): Promise<RunningServe
   }
 }
 
-function waitForListening(
-  child: ResultPromise,
+/** Resolves with the URL of the first `listening on` line; rejects on exit or timeout. */
+export function waitForListening(
+  stdout: Readable,
   exited: Promise<unknown>,
   timeoutMs: number,
   stderr: () => string,
+  what = 'server',
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: stdout });
     const timer = setTimeout(
       () => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)),
       timeoutMs,
@@ -109,12 +112,13 @@ function waitForListening(
     });
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`server exited before listening: ${stderr().trim() || '(no output)'}`));
+      reject(new Error(`${what} exited before listening: ${stderr().trim() || '(no output)'}`));
     });
   });
 }
 
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+/** Polls GET /ready until it answers 200. */
+export async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
