@@ -46,7 +46,8 @@ async function build(root: string): Promise<void> {
       maxBuffer: 16 << 20,
     });
   } catch (error) {
-    const out = (error as { stdout?: string }).stdout ?? '';
+    const e = error as { stdout?: string; stderr?: string };
+    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || String(error);
     throw new CliError(
       `building ${root} failed:\n${out.split('\n').slice(0, 15).join('\n')}`,
       EXIT.FAILED,

@@ -42,6 +42,8 @@ export async function launchServer(options: LaunchOptions): Promise<RunningServe
     HOST: options.host ?? '127.0.0.1',
     PORT: '0',
     VALIDATION: options.validation,
+    // Lets anyone find the servers a given stackbench process started (tests check for orphans).
+    STACKBENCH_PARENT_PID: String(process.pid),
     ...options.env,
   };
   const [file, args] =

@@ -2,7 +2,8 @@
  * `stackbench run` for real: the compiled CLI, real servers, real autocannon, short windows.
  * Then Ctrl-C mid-run (no orphan process, finished trials kept) and --resume.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,31 +13,38 @@ import { compiledFile } from '../../runner/paths.js';
 
 const cli = compiledFile('runner/cli.js');
 
+let lastPid: number | undefined;
+
 function stackbench(
   args: string[],
-  timeoutMs = 120_000,
+  timeoutMs = 170_000,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [cli, ...args],
       { timeout: timeoutMs, env: { ...process.env, CI: 'true' } },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
+    lastPid = child.pid;
   });
 }
 
-/** Server processes this project started that are still alive. */
-function liveServers(): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', 'dist/servers/'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-  } catch {
-    return [];
+/** Live processes a given stackbench process started as servers (each carries its pid). */
+function serversOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (env.includes(`STACKBENCH_PARENT_PID=${pid}`)) found.push(Number(entry));
+    } catch {
+      // gone already, or not readable
+    }
   }
+  return found;
 }
 
 const tmp = () => mkdtemp(join(tmpdir(), 'sb-e2e-'));
@@ -96,8 +104,8 @@ describe('stackbench run (real servers, real load)', () => {
       expect(files).toContain(f);
     }
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/Fastify 5/);
-    expect(liveServers()).toEqual([]);
-  });
+    expect(serversOf(lastPid)).toEqual([]);
+  }, 180_000);
 
   it('on Ctrl-C keeps finished trials, leaves no server behind, and --resume finishes the run', async () => {
     const out = await tmp();
@@ -138,7 +146,7 @@ describe('stackbench run (real servers, real load)', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(130);
-    expect(liveServers()).toEqual([]);
+    expect(serversOf(child.pid)).toEqual([]);
     const partial = await readResults(file);
     expect(partial.status).toBe('interrupted');
     expect(partial.trials.length).toBeGreaterThanOrEqual(2);
@@ -152,8 +160,8 @@ describe('stackbench run (real servers, real load)', () => {
     expect(done.trials.slice(0, partial.trials.length).map((t) => t.id)).toEqual(
       partial.trials.map((t) => t.id),
     );
-    expect(liveServers()).toEqual([]);
-  });
+    expect(serversOf(lastPid)).toEqual([]);
+  }, 240_000);
 
   it('refuses bad input with a message naming the field, and the documented exit codes', async () => {
     const bad = await stackbench(['run', '--connections', 'lots']);
