@@ -86,3 +86,14 @@ export function nextStep(plan: CapacityPlan, steps: readonly TriedStep[]): Next 
     return { done: true, sustainableRps: low, reason: 'bracket narrower than the rate resolution' };
   return { done: false, targetRps: mid, phase: 'bisect' };
 }
+
+/**
+ * A fixed list of rates instead of a search (e.g. 50 / 75 / 90 % of the measured peak): each
+ * is tried once, in order; the sustainable rate is the highest that held below any failure.
+ */
+export function nextFixedStep(rates: readonly number[], steps: readonly TriedStep[]): Next {
+  const next = rates[steps.length];
+  if (next !== undefined) return { done: false, targetRps: round(next), phase: 'step-up' };
+  const { low } = bracket(steps);
+  return { done: true, sustainableRps: low ?? null, reason: `${rates.length} fixed rates tried` };
+}

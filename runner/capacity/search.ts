@@ -3,12 +3,13 @@
  * runs it, the SLO (slo.ts) judges it. No clock, no server: the command wires those in.
  */
 import type { Capacity } from '../results/schema.js';
-import { nextStep, type CapacityPlan } from './plan.js';
+import { nextStep, type CapacityPlan, type Next, type TriedStep } from './plan.js';
 
 export type CapacityStep = Capacity['steps'][number];
 
 export interface SearchEvents {
-  onStep?(step: CapacityStep, phase: string): void;
+  /** Awaited before the next step (e.g. to write results). */
+  onStep?(step: CapacityStep, phase: string): void | Promise<void>;
 }
 
 export interface SearchResult {
@@ -19,7 +20,8 @@ export interface SearchResult {
 }
 
 export async function searchCapacity(
-  plan: CapacityPlan,
+  /** The search's plan, or any pacing function of the steps so far (e.g. fixed rates). */
+  plan: CapacityPlan | ((steps: readonly TriedStep[]) => Next),
   measure: (targetRps: number) => Promise<CapacityStep>,
   events: SearchEvents = {},
   signal?: AbortSignal,
@@ -27,7 +29,7 @@ export async function searchCapacity(
   const steps: CapacityStep[] = [];
   for (;;) {
     if (signal?.aborted) throw new Error('aborted');
-    const next = nextStep(plan, steps);
+    const next = typeof plan === 'function' ? plan(steps) : nextStep(plan, steps);
     if (next.done) {
       const flags = steps.some((s) => !s.ok && s.reason?.includes('generator-bound'))
         ? ['generator-bound']
@@ -36,6 +38,6 @@ export async function searchCapacity(
     }
     const step = await measure(next.targetRps);
     steps.push(step);
-    events.onStep?.(step, next.phase);
+    await events.onStep?.(step, next.phase);
   }
 }

@@ -26,16 +26,40 @@ export interface K6ScriptOptions {
   baseUrl?: string;
   /** Default for __ENV.SUMMARY_FILE. */
   summaryFile?: string;
+  /** Facts `stackbench import k6` reads back from the summary (scenario, model, window). */
+  meta?: Record<string, string | number | boolean>;
+}
+
+/** What an exported script stores in its summary under `stackbench`. */
+export function scriptMeta(
+  scenario: Scenario,
+  hash: string,
+  o: Pick<K6ScriptOptions, 'load' | 'durationS' | 'warmupS'>,
+): Record<string, string | number | boolean> {
+  return {
+    scenario: scenario.name,
+    scenarioHash: hash,
+    model: o.load.model,
+    ...(o.load.model === 'open' ? { rate: o.load.rate } : { vus: o.load.vus }),
+    durationS: o.durationS,
+    warmupS: o.warmupS,
+  };
 }
 
 /** Marker lines the script logs (k6 prints console output to stderr). */
 export const K6_MEASURING = 'STACKBENCH_MEASURING';
 export const K6_MEASURED = 'STACKBENCH_MEASURED';
 
-/** Open-model VU pool for a rate: enough for `rate × 50 ms` in flight up front, 10× that at most. */
+/**
+ * Open-model VU pool for a rate, all allocated before the test (a VU created mid-test costs
+ * a JS runtime while iterations wait, and shows up as dropped iterations): enough for a mean
+ * latency of 100 ms in flight (Little's law: VUs = rate × latency), up to 200 ms at most.
+ * Past that k6 drops iterations and the step is invalid, which any SLO under ~200 ms
+ * would have failed anyway.
+ */
 export function vuPool(rate: number): { preAllocatedVUs: number; maxVUs: number } {
-  const preAllocatedVUs = Math.min(500, Math.max(10, Math.ceil(rate * 0.05)));
-  return { preAllocatedVUs, maxVUs: Math.min(2000, Math.max(100, preAllocatedVUs * 10)) };
+  const preAllocatedVUs = Math.min(1000, Math.max(20, Math.ceil(rate * 0.1)));
+  return { preAllocatedVUs, maxVUs: Math.min(2000, Math.max(100, preAllocatedVUs * 2)) };
 }
 
 const PLACEHOLDER = /\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\}/gi;
@@ -86,6 +110,23 @@ function variableExpr(variable: Variable): string {
   return `() => \`${tplText(variable.sequence)}-\${__VU}-\${++counter}\``;
 }
 
+/**
+ * The HTTP statuses IANA registers, and the scenario's own: k6 counts each as a submetric of
+ * http_reqs. A status outside this list is still counted in http_reqs; stackbench reports
+ * those as status "000" (unexpected, so the trial is invalid).
+ */
+const REGISTERED = [
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304,
+  305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415,
+  416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505,
+  506, 507, 508, 510, 511,
+];
+
+export const countedStatuses = (scenario: Scenario): number[] =>
+  [...new Set([...REGISTERED, ...scenario.sequence.flatMap((s) => s.expect)])].sort(
+    (a, b) => a - b,
+  );
+
 const seconds = (s: number) => `${Math.round(s * 1000)}ms`;
 
 function executor(load: K6Load, durationS: number, startS: number): Record<string, unknown> {
@@ -120,7 +161,13 @@ export function k6Options(scenario: Scenario, o: K6ScriptOptions): Record<string
     'http_req_duration{scenario:measure}': ['max>=0'],
     'data_received{scenario:measure}': ['count>=0'],
     'iterations{scenario:measure}': ['count>=0'],
+    // Requests without a response: every network error, and timeouts apart.
+    'http_reqs{scenario:measure,status:0}': ['count>=0'],
+    'http_reqs{scenario:measure,error_code:1050}': ['count>=0'],
   };
+  // Responses by status: one always-passing submetric per status a server may send.
+  for (const status of countedStatuses(scenario))
+    thresholds[`http_reqs{scenario:measure,status:${status}}`] = ['count>=0'];
   for (const [metric, rules] of Object.entries(o.thresholds ?? {})) {
     const key = metric.includes('{') ? metric : `${metric}{scenario:measure}`;
     thresholds[key] = [...(thresholds[key] ?? []).filter((r) => !r.endsWith('>=0')), ...rules];
@@ -167,11 +214,11 @@ export function k6Script(scenario: Scenario, o: K6ScriptOptions): string {
 //
 // One iteration sends one request: each VU walks the sequence below in order, so a step can use
 // what an earlier step of the same VU saved (e.g. {created.id}). Only the "measure" scenario is
-// counted; statuses outside a step's "expect" fail its check, which fails the run.
+// counted; statuses outside a step's "expect" fail its check, which fails the run. The
+// thresholds on http_reqs{status:…} always pass: they only make k6 count each status.
 import http from 'k6/http';
 import { check } from 'k6';
 import exec from 'k6/execution';
-import { Counter } from 'k6/metrics';
 
 const BASE_URL = (__ENV.BASE_URL || ${js(o.baseUrl ?? 'http://127.0.0.1:3000')}).replace(/\\/$/, '');
 const SEED = Number(__ENV.SEED || 1);
@@ -181,15 +228,6 @@ export const options = ${JSON.stringify(k6Options(scenario, o), null, 2)};
 
 // Statuses the scenario expects: anything else counts as a failed request.
 http.setResponseCallback(http.expectedStatuses(${expected.join(', ')}));
-
-// One counter per HTTP status (k6 can only create metrics here, in the init context);
-// only those that receive a response appear in the summary.
-const statusCounters = {};
-for (let status = 100; status < 600; status++) {
-  statusCounters[status] = new Counter(\`status_\${status}\`);
-}
-const socketErrors = new Counter('socket_errors');
-const timeouts = new Counter('timeouts');
 
 // Each VU's own random stream (mulberry32), seeded from SEED and the VU number.
 let state = (SEED + __VU * 7919) >>> 0;
@@ -217,28 +255,33 @@ const steps = [
 ${steps.join('\n')}
 ];
 
-let cursor = 0;
-const saved = {};
-let announced = false;
-
-export default function () {
-  const measuring = exec.scenario.name === 'measure';
-  if (measuring && !announced && exec.scenario.iterationInTest === 0) {
-    announced = true;
-    console.log(${js(K6_MEASURING)});
-  }
-  const step = steps[cursor];
-  cursor = (cursor + 1) % steps.length;
-  const drawn = {};
-  const v = (name) => (name in drawn ? drawn[name] : (drawn[name] = variables[name]()));
-  const params = {
+// Request parameters, built once per step.
+for (const step of steps) {
+  step.params = {
     headers: step.headers,
     timeout: TIMEOUT,
     tags: { step: step.name },
     responseType: step.save ? 'text' : 'none',
   };
+}
+
+let cursor = 0;
+const saved = {};
+let announced = false;
+
+export default function () {
+  if (!announced && exec.scenario.name === 'measure') {
+    // Once per VU; the VU that runs the window's first iteration says so (stackbench starts
+    // sampling the server then).
+    announced = true;
+    if (exec.scenario.iterationInTest === 0) console.log(${js(K6_MEASURING)});
+  }
+  const step = steps[cursor];
+  cursor = (cursor + 1) % steps.length;
+  const drawn = {};
+  const v = (name) => (name in drawn ? drawn[name] : (drawn[name] = variables[name]()));
   const body = step.body ? step.body(v, saved) : null;
-  const res = http.request(step.method, BASE_URL + step.path(v, saved), body, params);
+  const res = http.request(step.method, BASE_URL + step.path(v, saved), body, step.params);
   if (step.save) {
     try {
       saved[step.save] = JSON.parse(res.body);
@@ -246,22 +289,26 @@ export default function () {
       saved[step.save] = undefined;
     }
   }
-  if (!measuring) return;
-  if (res.status === 0) {
-    if (res.error_code === 1050) timeouts.add(1);
-    else socketErrors.add(1);
-    return;
+  // Statuses are counted by k6 itself (http_reqs{status:…} in the options); status 0 is a
+  // request that got no response (error_code 1050: timeout).
+  if (res.status !== 0) {
+    check(res, {
+      [\`\${step.name}: status in \${step.expect.join('|')}\`]: (r) => step.expect.includes(r.status),
+    });
   }
-  statusCounters[res.status].add(1);
-  check(res, { [\`\${step.name}: status in \${step.expect.join('|')}\`]: (r) => step.expect.includes(r.status) });
 }
 
 export function teardown() {
   console.log(${js(K6_MEASURED)});
 }
 
+// What this script measured, for stackbench import k6.
+const STACKBENCH = ${JSON.stringify(o.meta ?? {})};
+
 // k6's own summary data, as JSON: stackbench reads it (stackbench import k6 <file>).
+// SUMMARY_FILE=/dev/stdout puts it in the runner's log (k6-operator: kubectl logs).
 export function handleSummary(data) {
+  data.stackbench = STACKBENCH;
   return { [__ENV.SUMMARY_FILE || ${js(o.summaryFile ?? 'summary.json')}]: JSON.stringify(data, null, 2) };
 }
 `;

@@ -17,7 +17,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleProcess, type ProcessSample } from '../sampling/proc.js';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
-import { K6_MEASURED, K6_MEASURING, k6Script, vuPool, type K6Load } from './k6-script.js';
+import {
+  K6_MEASURED,
+  K6_MEASURING,
+  k6Script,
+  scriptMeta,
+  vuPool,
+  type K6Load,
+} from './k6-script.js';
 import { k6Numbers, parseK6Summary, type K6Numbers } from './k6-summary.js';
 import { capture, coresOf, findExecutable, startTool } from './tool-process.js';
 
@@ -88,6 +95,11 @@ async function runK6(
         thresholds: extra.thresholds,
         source: `${job.scenario.file}, sha ${job.scenario.hash}`,
         baseUrl: job.url,
+        meta: scriptMeta(job.scenario.scenario, job.scenario.hash, {
+          load,
+          durationS: job.durationS,
+          warmupS: job.warmupS,
+        }),
       }),
     );
     const args = ['run', '--quiet', '--no-color', '--log-format=raw', scriptFile];

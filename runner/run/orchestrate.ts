@@ -25,6 +25,10 @@ export interface RunSettings {
   loadCpus?: string;
   /** Extra environment for every server (e.g. SEED_PRODUCTS). */
   serverEnv?: Record<string, string>;
+  /** Open model: requests per second (drivers that support it, e.g. k6). */
+  rate?: number;
+  /** Where drivers keep the scripts they generate (the run folder). */
+  scriptDir?: string;
 }
 
 export interface RunEvents {
@@ -60,6 +64,8 @@ export function jobFor(scenario: LoadedScenario, settings: RunSettings) {
     timeoutS: settings.timeoutS,
     cpus: settings.loadCpus,
     seed: settings.seed,
+    ...(settings.rate !== undefined && { rate: settings.rate }),
+    ...(settings.scriptDir !== undefined && { scriptDir: settings.scriptDir }),
   };
 }
 

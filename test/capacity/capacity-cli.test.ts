@@ -1,0 +1,110 @@
+/**
+ * `stackbench capacity` for real: the compiled CLI, a real node-http server, real k6 in the
+ * open model, short steps and a loose SLO so a noisy machine still holds it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compiledFile } from '../../runner/paths.js';
+import { readResults } from '../../runner/results/io.js';
+
+const cli = compiledFile('runner/cli.js');
+
+const stackbench = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { timeout: 120_000, env: { ...process.env, CI: 'true' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+    );
+  });
+
+describe('stackbench capacity', () => {
+  it('steps the open-model rate and stores the curve and a sustainable rate', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-capacity-'));
+    const { code, stdout, stderr } = await stackbench([
+      'capacity',
+      '--slo',
+      'p99<2s',
+      '--stack',
+      'node-http',
+      '--start-rate',
+      '100',
+      '--growth',
+      '2',
+      '--max-rate',
+      '400',
+      '--step-duration',
+      '1',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(plain).toMatch(/node-http: \d+ req\/s sustainable under p99<2s/);
+    const results = await readResults(join(out, 'results.json'));
+    expect(results.status).toBe('completed');
+    const [entry] = results.capacity!;
+    expect(entry).toMatchObject({
+      stack: 'node-http',
+      scenario: 'json',
+      driver: 'k6',
+      slo: 'p99<2s',
+    });
+    expect(entry!.steps.map((s) => s.targetRps)).toEqual([100, 200, 400]);
+    expect(entry!.sustainableRps).toBeGreaterThanOrEqual(100);
+    for (const step of entry!.steps) {
+      expect(step.achievedRps).toBeGreaterThan(step.targetRps * 0.5);
+      expect(step.latencyUs.p50).toBeLessThanOrEqual(step.latencyUs.p99);
+    }
+    // The k6 scripts it ran are kept in the run folder, one per rate.
+    expect(await readdir(join(out, 'k6'))).toContain('json-400rps.k6.js');
+  });
+
+  it('runs fixed fractions of the probed closed-model peak', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-capacity-'));
+    const { code, stdout } = await stackbench([
+      'capacity',
+      '--slo',
+      'p99<5s',
+      '--error-budget',
+      '100',
+      '--stack',
+      'hono',
+      '--fractions',
+      '0.1,0.2',
+      '--probe-duration',
+      '1',
+      '--step-duration',
+      '1',
+      '--warmup',
+      '0',
+      '--connections',
+      '8',
+      '--out',
+      out,
+    ]);
+    expect(code, stdout).toBe(0);
+    const peak = Number(/peak (\d+) req\/s/.exec(stdout)?.[1]);
+    expect(peak).toBeGreaterThan(100);
+    const [entry] = (await readResults(join(out, 'results.json'))).capacity!;
+    const targets = entry!.steps.map((s) => s.targetRps);
+    expect(targets).toHaveLength(2);
+    expect(targets[0]).toBeCloseTo(peak * 0.1, -1);
+    expect(targets[1]).toBeCloseTo(peak * 0.2, -1);
+  });
+
+  it('refuses a bad SLO with a usage error naming the flag', async () => {
+    const { code, stderr } = await stackbench(['capacity', '--slo', 'p99>50ms']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--slo: "p99>50ms"/);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * `stackbench drivers` for real: autocannon, wrk and k6 one after the other against node-http
+ * /json, each one's ceiling stored in calibration.driverCeilings for the reports.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compiledFile } from '../../runner/paths.js';
+import { readResults } from '../../runner/results/io.js';
+
+const stackbench = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [compiledFile('runner/cli.js'), ...args],
+      { timeout: 120_000, env: { ...process.env, CI: 'true' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+    );
+  });
+
+describe('stackbench drivers', () => {
+  it('measures every driver on the same server and stores the ceilings', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-drivers-'));
+    const { code, stdout, stderr } = await stackbench([
+      'drivers',
+      '--duration',
+      '1',
+      '--warmup',
+      '0',
+      '--connections',
+      '8',
+      '--out',
+      out,
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/skipping/);
+    const results = await readResults(join(out, 'results.json'));
+    expect(results.status).toBe('completed');
+    const ceilings = results.calibration.driverCeilings!;
+    expect(ceilings.map((c) => c.driver)).toEqual(['autocannon', 'wrk', 'k6']);
+    for (const c of ceilings) {
+      expect(c).toMatchObject({ stack: 'node-http', scenario: 'json' });
+      expect(c.rps).toBeGreaterThan(100);
+      expect(c.generatorCpuPercent).toBeGreaterThan(0);
+      expect(c.version).toMatch(/\d/);
+      expect(c.latencyUs.p50).toBeLessThanOrEqual(c.latencyUs.p99);
+      expect(c.latencyUs.p99).toBeLessThanOrEqual(c.latencyUs.max);
+    }
+  });
+
+  it('exits 2 naming an unknown driver', async () => {
+    const { code, stderr } = await stackbench(['drivers', '--driver', 'jmeter']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--driver: expected one or more of autocannon, wrk, k6, got "jmeter"/);
+  });
+});
