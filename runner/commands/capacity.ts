@@ -270,7 +270,7 @@ export async function capacity(options: CapacityOptions, argv: string[]): Promis
               reason: trial.reason ?? trial.state,
             };
           }
-          const failures = m.errors + m.timeouts + m.unexpectedStatuses;
+          const failures = m.errors + m.timeouts + m.unexpectedStatuses + dropped;
           const verdict = evaluateStep(slo, budget, {
             targetRps,
             achievedRps: m.rps,

@@ -32,17 +32,14 @@ export interface LoadResult {
   durationS: number;
   latencyUs: LatencyUs;
   statusCounts: Record<string, number>;
-  /**
-   * Socket-level errors, timeouts excluded. An open-model driver adds the iterations it
-   * dropped (requests it could not send on time), so such a trial is invalid; see `dropped`.
-   */
+  /** Socket-level errors, timeouts excluded. */
   errors: number;
   timeouts: number;
   bytes: number;
   /** The generator's own CPU time over the measured window, and the cores it may use. */
   generatorCpuS: number;
   generatorCores: number;
-  /** Open model: iterations the generator could not start on time (already in `errors`). */
+  /** Open model: iterations the generator could not start on time (they make a trial invalid). */
   dropped?: number;
 }
 

@@ -154,7 +154,7 @@ async function runK6(
       durationS: job.durationS,
       latencyUs: numbers.latencyUs,
       statusCounts: numbers.statusCounts,
-      errors: numbers.errors + numbers.dropped,
+      errors: numbers.errors,
       timeouts: numbers.timeouts,
       bytes: numbers.bytes,
       generatorCpuS: cpuEnd === undefined ? 0 : Math.max(0, cpuEnd.cpuS - start.cpuS),

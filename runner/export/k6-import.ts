@@ -116,17 +116,17 @@ export function summaryToTrial(s: ImportedSummary, labels: TrialLabels): Trial {
     serverCpuPercent: 0,
     rssPeakBytes: 0,
     bytesPerSec: n.bytes / labels.durationS,
-    // Dropped iterations are requests that were never sent: the trial is invalid.
-    errors: Math.round(n.errors + n.dropped),
+    errors: Math.round(n.errors),
     timeouts: Math.round(n.timeouts),
     statusCounts: n.statusCounts,
     unexpectedStatuses: countUnexpected(n.statusCounts, labels.expected),
     generatorCpuPercent: 0,
+    // Requests never sent: classifyTrial makes the trial invalid for them.
+    ...(n.dropped > 0 && { dropped: Math.round(n.dropped) }),
   };
   const verdict = classifyTrial(metrics, undefined);
   const reasons = [
     ...(verdict.reason !== undefined ? [verdict.reason] : []),
-    ...(n.dropped > 0 ? [`${n.dropped} dropped iterations`] : []),
     ...n.failedThresholds.map((t) => `threshold failed: ${t}`),
   ];
   return {

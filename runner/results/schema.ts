@@ -47,6 +47,10 @@ export const TrialMetrics = z.strictObject({
   unexpectedStatuses: z.int().nonnegative(),
   /** The load generator's CPU over the window as % of its budget (its cores). */
   generatorCpuPercent: z.number().nonnegative(),
+  /** Open model only: requests the generator could not start on time. */
+  dropped: z.int().nonnegative().optional(),
+  /** Open model only: the arrival rate asked for, req/s. */
+  targetRps: z.number().positive().optional(),
 });
 export type TrialMetrics = z.output<typeof TrialMetrics>;
 

@@ -111,6 +111,8 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
       unexpectedStatuses: countUnexpected(result.statusCounts, expected),
       generatorCpuPercent:
         (100 * result.generatorCpuS) / (result.durationS * result.generatorCores),
+      ...(result.dropped !== undefined && { dropped: result.dropped }),
+      ...(input.job.rate !== undefined && { targetRps: input.job.rate }),
     };
   } catch (error) {
     clearInterval(sampler);

@@ -17,8 +17,8 @@ export interface Verdict {
 }
 
 /**
- * crashed > invalid > generator-bound > valid. Invalid: any unexpected status, socket error
- * or timeout, or no response at all. Generator-bound: the load generator ran at or above
+ * crashed > invalid > generator-bound > valid. Invalid: any unexpected status, socket error,
+ * timeout or dropped iteration (open model), or no response at all. Generator-bound: the load generator ran at or above
  * its CPU limit, so the server's number is a floor, not a capacity.
  */
 export function classifyTrial(
@@ -36,6 +36,11 @@ export function classifyTrial(
   }
   if (metrics.errors > 0) problems.push(`${metrics.errors} socket errors`);
   if (metrics.timeouts > 0) problems.push(`${metrics.timeouts} timeouts`);
+  if ((metrics.dropped ?? 0) > 0) {
+    problems.push(
+      `${metrics.dropped} dropped iterations (the generator could not keep the arrival rate)`,
+    );
+  }
   if (problems.length > 0) return { state: 'invalid', reason: problems.join(', '), flags: [] };
 
   if (metrics.generatorCpuPercent >= rules.generatorBoundPercent) {
@@ -45,7 +50,10 @@ export function classifyTrial(
       flags: [],
     };
   }
-  const flags = metrics.serverCpuPercent < rules.saturatedPercent ? ['not-saturated'] : [];
+  // An open-model run sets its own rate: an idle server there is the point, not a flag.
+  const closed = metrics.targetRps === undefined;
+  const flags =
+    closed && metrics.serverCpuPercent < rules.saturatedPercent ? ['not-saturated'] : [];
   return { state: 'valid', flags };
 }
 

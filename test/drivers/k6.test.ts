@@ -113,7 +113,8 @@ describe('k6 driver', () => {
       timeoutS: 10,
     });
     expect(result.dropped).toBeGreaterThan(50);
-    expect(result.errors).toBeGreaterThanOrEqual(result.dropped!);
+    // Reported on their own (validity turns them into an invalid trial), not as socket errors.
+    expect(result.errors).toBeLessThan(result.dropped!);
   });
 
   it('applies SLO thresholds to the measured window', async () => {

@@ -48,6 +48,13 @@ describe('classifyTrial', () => {
       /socket/,
     ],
     ['generator at 89 %', { generatorCpuPercent: 89 }, undefined, 'valid', undefined],
+    [
+      'dropped iterations (open model)',
+      { dropped: 12, targetRps: 500 },
+      undefined,
+      'invalid',
+      /12 dropped iterations/,
+    ],
   ])('%s', (_name, change, crash, state, reason) => {
     const verdict = classifyTrial({ ...good, ...change }, crash);
     expect(verdict.state).toBe(state);
@@ -60,6 +67,10 @@ describe('classifyTrial', () => {
       'not-saturated',
     ]);
     expect(classifyTrial(good, undefined).flags).toEqual([]);
+    // An open-model trial chooses its rate: an idle server there is expected.
+    expect(
+      classifyTrial({ ...good, serverCpuPercent: 40, targetRps: 1000 }, undefined).flags,
+    ).toEqual([]);
   });
 
   it('calls a trial with no metrics invalid', () => {
