@@ -1,4 +1,5 @@
 /** Parsing and validation helpers for CLI option values: errors name the flag, expected and got. */
+import { availableParallelism } from 'node:os';
 import { usageError } from './exit-codes.js';
 
 export function parseList<T extends string>(
@@ -53,6 +54,29 @@ export function parseCpuList(flag: string, value: string, available: number): st
       );
   }
   return value;
+}
+
+/** Default CPU sets: the server on the last CPU, the generator (and stackbench) on the rest. */
+export function defaultCpus(count: number): { server?: string; load?: string } {
+  if (count < 2) return {};
+  return { server: String(count - 1), load: count === 2 ? '0' : `0-${count - 2}` };
+}
+
+/** The server and load CPU sets from `--server-cpus` / `--load-cpus`, or the defaults. */
+export function resolveCpus(options: { serverCpus?: string; loadCpus?: string }): {
+  serverCpus?: string;
+  loadCpus?: string;
+} {
+  const count = availableParallelism();
+  const defaults = defaultCpus(count);
+  return {
+    serverCpus: options.serverCpus
+      ? parseCpuList('--server-cpus', options.serverCpus, count)
+      : defaults.server,
+    loadCpus: options.loadCpus
+      ? parseCpuList('--load-cpus', options.loadCpus, count)
+      : defaults.load,
+  };
 }
 
 export function expandCpuList(list: string): number[] {

@@ -7,7 +7,6 @@
  */
 import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
@@ -25,13 +24,13 @@ import type { LoadDriver, LoadJob, LoadResult } from '../drivers/driver.js';
 import { k6Driver, runK6WithThresholds } from '../drivers/k6.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import { ISOLATIONS } from '../isolation/index.js';
-import { parseCpuList, parseInteger, parseList, parseSeconds } from '../options.js';
+import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
 import { writeResults } from '../results/io.js';
 import { type Capacity, type Results, SCHEMA_VERSION } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
 import { buildManifest } from '../run/manifest.js';
 import { AbortedError, runTrial } from '../run/trial.js';
-import { defaultCpus, onInterrupt, pinSelf, runId } from './run.js';
+import { onInterrupt, pinSelf, runId } from './run.js';
 
 export interface CapacityOptions {
   slo?: string;
@@ -129,14 +128,7 @@ export async function capacity(options: CapacityOptions, argv: string[]): Promis
   const connections = parseInteger('--connections', options.connections, 1, 10_000);
   const timeoutS = parseSeconds('--timeout', options.timeout, 1, 600);
   const seed = parseInteger('--seed', options.seed, 0, 2 ** 31 - 1);
-  const cpuCount = availableParallelism();
-  const cpus = defaultCpus(cpuCount);
-  const serverCpus = options.serverCpus
-    ? parseCpuList('--server-cpus', options.serverCpus, cpuCount)
-    : cpus.server;
-  const loadCpus = options.loadCpus
-    ? parseCpuList('--load-cpus', options.loadCpus, cpuCount)
-    : cpus.load;
+  const { serverCpus, loadCpus } = resolveCpus(options);
 
   const isolation = ISOLATIONS.process!;
   for (const missing of [await k6Driver.unavailable(), await isolation.unavailable()])

@@ -5,20 +5,18 @@
  */
 import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { DRIVERS } from '../drivers/index.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { ISOLATIONS } from '../isolation/index.js';
-import { parseCpuList, parseInteger, parseList, parseSeconds } from '../options.js';
+import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
 import { writeResults } from '../results/io.js';
 import { type Results, SCHEMA_VERSION } from '../results/schema.js';
 import { loadScenarios } from '../scenarios/load.js';
 import { buildManifest } from '../run/manifest.js';
 import { AbortedError, runTrial } from '../run/trial.js';
-import { defaultCpus } from './run.js';
 
 export interface DriversOptions {
   driver?: string;
@@ -41,14 +39,7 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
   const warmupS = parseSeconds('--warmup', options.warmup, 0, 600);
   const connections = parseInteger('--connections', options.connections, 1, 10_000);
   const timeoutS = parseSeconds('--timeout', options.timeout, 1, 600);
-  const cpuCount = availableParallelism();
-  const cpus = defaultCpus(cpuCount);
-  const serverCpus = options.serverCpus
-    ? parseCpuList('--server-cpus', options.serverCpus, cpuCount)
-    : cpus.server;
-  const loadCpus = options.loadCpus
-    ? parseCpuList('--load-cpus', options.loadCpus, cpuCount)
-    : cpus.load;
+  const { serverCpus, loadCpus } = resolveCpus(options);
   const isolation = ISOLATIONS.process!;
   const missingIsolation = await isolation.unavailable();
   if (missingIsolation !== undefined) throw new CliError(missingIsolation, EXIT.MISSING_TOOL);

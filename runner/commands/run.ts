@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
@@ -12,7 +11,7 @@ import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import type { Isolation } from '../isolation/isolation.js';
 import { ISOLATIONS } from '../isolation/index.js';
-import { parseCpuList, parseInteger, parseList, parseSeconds, parseUrl } from '../options.js';
+import { resolveCpus, parseInteger, parseList, parseSeconds, parseUrl } from '../options.js';
 import { readResults } from '../results/io.js';
 import { type Results, SCHEMA_VERSION } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
@@ -52,12 +51,6 @@ export interface RunOptions {
   reports?: string;
 }
 
-/** Default CPU sets: the server on the last CPU, the generator (and stackbench) on the rest. */
-export function defaultCpus(count: number): { server?: string; load?: string } {
-  if (count < 2) return {};
-  return { server: String(count - 1), load: count === 2 ? '0' : `0-${count - 2}` };
-}
-
 export function runId(date: Date): string {
   return date
     .toISOString()
@@ -93,14 +86,7 @@ export function resolveOptions(
   const validations = options.validation
     ? parseList('--validation', options.validation, VALIDATION_MODES)
     : [...p.validations];
-  const cpuCount = availableParallelism();
-  const cpus = defaultCpus(cpuCount);
-  const serverCpus = options.serverCpus
-    ? parseCpuList('--server-cpus', options.serverCpus, cpuCount)
-    : cpus.server;
-  const loadCpus = options.loadCpus
-    ? parseCpuList('--load-cpus', options.loadCpus, cpuCount)
-    : cpus.load;
+  const { serverCpus, loadCpus } = resolveCpus(options);
   return {
     profile,
     stacks: stackNames.map((n) => findStack(n)!),

@@ -2,26 +2,12 @@
  * `stackbench capacity` for real: the compiled CLI, a real node-http server, real k6 in the
  * open model, short steps and a loose SLO so a noisy machine still holds it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stackbench } from '../cli.js';
 import { describe, expect, it } from 'vitest';
-import { compiledFile } from '../../runner/paths.js';
 import { readResults } from '../../runner/results/io.js';
-
-const cli = compiledFile('runner/cli.js');
-
-const stackbench = (args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { timeout: 120_000, env: { ...process.env, CI: 'true' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
 
 describe('stackbench capacity', () => {
   it('steps the open-model rate and stores the curve and a sustainable rate', async () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compareTrials, splitVariants } from '../../runner/compare/compare.js';
 import { manifestDifferences } from '../../runner/compare/manifest-diff.js';
 import { comparisonMarkdown } from '../../runner/compare/render.js';
-import { compiledFile } from '../../runner/paths.js';
+import { stackbench } from '../cli.js';
 import { Results, type Trial } from '../../runner/results/schema.js';
 import { createRng } from '../../runner/stats/random.js';
 
@@ -128,18 +127,8 @@ describe('manifestDifferences', () => {
 });
 
 describe('stackbench compare (CLI)', () => {
-  const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [compiledFile('runner/cli.js'), ...args],
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-      );
-    });
-
   it('exits 0 comparing a file with itself, 6 on mismatched manifests, and --force overrides', async () => {
-    const same = await cli([
+    const same = await stackbench([
       'compare',
       'test/fixtures/results-small.json',
       'test/fixtures/results-small.json',
@@ -153,14 +142,14 @@ describe('stackbench compare (CLI)', () => {
     const other = structuredClone(fixture);
     other.manifest.node = 'v99.0.0';
     await writeFile(join(dir, 'other.json'), JSON.stringify(other));
-    const mismatch = await cli([
+    const mismatch = await stackbench([
       'compare',
       'test/fixtures/results-small.json',
       join(dir, 'other.json'),
     ]);
     expect(mismatch.code).toBe(6);
     expect(mismatch.stderr).toMatch(/node: .* → v99\.0\.0/);
-    const forced = await cli([
+    const forced = await stackbench([
       'compare',
       'test/fixtures/results-small.json',
       join(dir, 'other.json'),
@@ -171,12 +160,12 @@ describe('stackbench compare (CLI)', () => {
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.stdout).regressions).toBe(0);
 
-    const badFlag = await cli(['compare', 'a.json', 'b.json', '--threshold', 'lots']);
+    const badFlag = await stackbench(['compare', 'a.json', 'b.json', '--threshold', 'lots']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(
       /--threshold: expected a percentage from 0\.1 to 100, got "lots"/,
     );
-    const missing = await cli([
+    const missing = await stackbench([
       'compare',
       join(dir, 'nope.json'),
       'test/fixtures/results-small.json',

@@ -2,24 +2,12 @@
  * `stackbench drivers` for real: autocannon, wrk and k6 one after the other against node-http
  * /json, each one's ceiling stored in calibration.driverCeilings for the reports.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stackbench } from '../cli.js';
 import { describe, expect, it } from 'vitest';
-import { compiledFile } from '../../runner/paths.js';
 import { readResults } from '../../runner/results/io.js';
-
-const stackbench = (args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [compiledFile('runner/cli.js'), ...args],
-      { timeout: 120_000, env: { ...process.env, CI: 'true' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
 
 describe('stackbench drivers', () => {
   it('measures every driver on the same server and stores the ceilings', async () => {

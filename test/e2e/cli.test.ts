@@ -1,17 +1,11 @@
 /** serve, verify and list through the compiled CLI, against real servers. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { compiledFile } from '../../runner/paths.js';
+import { CLI, stackbench } from '../cli.js';
 import { send } from '../../runner/verify/http.js';
 
-const cli = compiledFile('runner/cli.js');
-const stackbench = (args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], { timeout: 170_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
+const cli = CLI;
 
 describe('stackbench serve', () => {
   it('starts a stack in the foreground on a free port and exits 0 on SIGTERM', async () => {

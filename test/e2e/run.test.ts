@@ -2,34 +2,16 @@
  * `stackbench run` for real: the compiled CLI, real servers, real autocannon, short windows.
  * Then Ctrl-C mid-run (no orphan process, finished trials kept) and --resume.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../../runner/results/io.js';
-import { compiledFile } from '../../runner/paths.js';
+import { CLI, stackbench } from '../cli.js';
 
-const cli = compiledFile('runner/cli.js');
-
-let lastPid: number | undefined;
-
-function stackbench(
-  args: string[],
-  timeoutMs = 170_000,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [cli, ...args],
-      { timeout: timeoutMs, env: { ...process.env, CI: 'true' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-    lastPid = child.pid;
-  });
-}
+const cli = CLI;
 
 /** Live processes a given stackbench process started as servers (each carries its pid). */
 function serversOf(pid: number | undefined): number[] {
@@ -52,7 +34,7 @@ const tmp = () => mkdtemp(join(tmpdir(), 'sb-e2e-'));
 describe('stackbench run (real servers, real load)', () => {
   it('measures two stacks in interleaved rounds and writes a valid results.json', async () => {
     const out = await tmp();
-    const { code, stdout } = await stackbench([
+    const { code, stdout, pid } = await stackbench([
       'run',
       '--stack',
       'node-http,fastify',
@@ -104,7 +86,7 @@ describe('stackbench run (real servers, real load)', () => {
       expect(files).toContain(f);
     }
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/Fastify 5/);
-    expect(serversOf(lastPid)).toEqual([]);
+    expect(serversOf(pid)).toEqual([]);
   }, 180_000);
 
   it('on Ctrl-C keeps finished trials, leaves no server behind, and --resume finishes the run', async () => {
@@ -160,7 +142,7 @@ describe('stackbench run (real servers, real load)', () => {
     expect(done.trials.slice(0, partial.trials.length).map((t) => t.id)).toEqual(
       partial.trials.map((t) => t.id),
     );
-    expect(serversOf(lastPid)).toEqual([]);
+    expect(serversOf(resumed.pid)).toEqual([]);
   }, 240_000);
 
   it('refuses bad input with a message naming the field, and the documented exit codes', async () => {

@@ -3,28 +3,16 @@
  * a local node-http server, its summary imported into a results file the reports accept, the
  * k6-operator manifest checked for structure, runner logs merged.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackbench } from '../cli.js';
 import { k6Path } from '../../runner/drivers/k6.js';
 import { toYaml } from '../../runner/export/yaml.js';
-import { compiledFile } from '../../runner/paths.js';
 import { readResults } from '../../runner/results/io.js';
 import { launchServer, type RunningServer } from '../../runner/servers/launch.js';
-
-const cli = compiledFile('runner/cli.js');
-const stackbench = (args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { timeout: 60_000, env: { ...process.env, CI: 'true' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
 
 /** The literal block under `key: |` in a YAML document, de-indented. */
 function literalBlock(yaml: string, key: string): string {
