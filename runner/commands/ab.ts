@@ -15,7 +15,8 @@ import { planCells } from '../run/plan.js';
 import { progressReporter } from '../run/progress.js';
 import { writeResults } from '../results/io.js';
 import { addCompareFlags, type CompareFlags, compareOptions, emitComparison } from './compare.js';
-import { initialResults, onInterrupt, pinSelf, resolveOptions, runId } from './run.js';
+import { initialResults, onInterrupt, pinSelf, runId } from '../run/session.js';
+import { resolveOptions } from './run.js';
 import { printVerify, verifyStacks } from './verify.js';
 
 interface AbFlags extends CompareFlags {
@@ -125,7 +126,10 @@ Examples:
           started,
           driver,
           isolation: processIsolation,
-          resolved,
+          settings: resolved.settings,
+          profile: resolved.profile,
+          rounds: resolved.rounds,
+          scenarios: resolved.scenarios,
           plan: abPlan(cells, resolved.rounds, resolved.settings.seed),
           argv: process.argv.slice(2),
         });

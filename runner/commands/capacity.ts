@@ -30,7 +30,7 @@ import { type Capacity, type Results, SCHEMA_VERSION } from '../results/schema.j
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
 import { buildManifest } from '../run/manifest.js';
 import { AbortedError, runTrial } from '../run/trial.js';
-import { onInterrupt, pinSelf, runId } from './run.js';
+import { onInterrupt, pinSelf, runId } from '../run/session.js';
 
 export interface CapacityOptions {
   slo?: string;

@@ -19,7 +19,7 @@ import { summarizeTrials } from '../results/summarize.js';
 import { loadScenarios } from '../scenarios/load.js';
 import { expectedStatuses } from '../scenarios/render.js';
 import { buildManifest } from '../run/manifest.js';
-import { runId } from './run.js';
+import { runId } from '../run/session.js';
 
 export interface ImportK6Options {
   stack: string;

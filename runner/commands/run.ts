@@ -1,29 +1,26 @@
 /** `stackbench run`: verify, calibrate, then measure every planned trial, writing results as it goes. */
 import type { Command } from 'commander';
-import { execFileSync } from 'node:child_process';
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
-import { findStack, STACK_NAMES, STACKS, type StackInfo } from '../../servers/stacks.js';
+import { findStack, STACK_NAMES, type StackInfo } from '../../servers/stacks.js';
 import { DRIVERS } from '../drivers/index.js';
-import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
-import type { Isolation } from '../isolation/isolation.js';
 import { ISOLATIONS } from '../isolation/index.js';
 import { resolveCpus, parseInteger, parseList, parseSeconds, parseUrl } from '../options.js';
 import { readResults } from '../results/io.js';
-import { type Results, SCHEMA_VERSION } from '../results/schema.js';
+import type { Results } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
-import { measureContainerOverhead } from '../run/container-overhead.js';
-import { buildManifest } from '../run/manifest.js';
-import { executeRun, jobFor, type RunSettings } from '../run/orchestrate.js';
+import { executeRun, type RunSettings } from '../run/orchestrate.js';
 import { planCells, planRounds } from '../run/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../run/profiles.js';
 import { progressReporter } from '../run/progress.js';
 import { terminalTable } from '../run/terminal-table.js';
-import { AbortedError, runTrial } from '../run/trial.js';
+import { AbortedError } from '../run/trial.js';
 import { verifyStacks, printVerify } from './verify.js';
+import { calibrateContainerOverhead, calibrateGenerator } from '../run/calibrate.js';
+import { initialResults, onInterrupt, pinSelf, pointLatest, runId } from '../run/session.js';
 import { formatsFrom } from './report.js';
 import { writeReports } from '../../reports/index.js';
 
@@ -49,14 +46,6 @@ export interface RunOptions {
   verify: boolean;
   /** Report formats written beside results.json after the run (`none` for none). */
   reports?: string;
-}
-
-export function runId(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/[-:]/g, '')
-    .replace('T', '-');
 }
 
 export interface Resolved {
@@ -117,16 +106,6 @@ export function resolveOptions(
       }),
     },
   };
-}
-
-/** Keeps stackbench itself (and so the load generator it starts) off the server's CPUs. */
-export function pinSelf(cpus: string | undefined): void {
-  if (cpus === undefined) return;
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    // unavailable() already said so; the run is flagged by the manifest's cpus
-  }
 }
 
 export async function run(options: RunOptions, argv: string[]): Promise<number> {
@@ -238,7 +217,10 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
       started,
       driver,
       isolation,
-      resolved: r,
+      settings: r.settings,
+      profile: r.profile,
+      rounds: r.rounds,
+      scenarios: r.scenarios,
       plan: planRounds(cells, r.rounds, settings.seed),
       argv,
     });
@@ -252,7 +234,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
   try {
     try {
       if (results.calibration.generatorCeiling === undefined && !controller.signal.aborted) {
-        await calibrate(results, settings, driver, isolation, loaded, controller.signal);
+        await calibrateGenerator(results, settings, driver, isolation, loaded, controller.signal);
       }
       if (
         isolation.name === 'docker' &&
@@ -311,150 +293,6 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
   return EXIT.OK;
 }
 
-/** A new results file's content: manifest, empty trials, the plan. */
-export async function initialResults(input: {
-  id: string;
-  started: Date;
-  driver: LoadDriver;
-  isolation: Isolation;
-  resolved: Resolved;
-  plan: Results['plan'];
-  argv: string[];
-}): Promise<Results> {
-  const { resolved: r, driver } = input;
-  const settings = r.settings;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    runId: input.id,
-    status: 'running',
-    startedAt: input.started.toISOString(),
-    manifest: buildManifest({
-      driver: {
-        name: driver.name,
-        version: await driver.version(),
-        options: driver.options(jobFor(r.scenarios[0]!, settings)),
-      },
-      isolation: input.isolation.name,
-      cpus: { server: settings.serverCpus ?? 'unpinned', load: settings.loadCpus ?? 'unpinned' },
-      profile: r.profile,
-      seed: settings.seed,
-      rounds: r.rounds,
-      durationS: settings.durationS,
-      warmupS: settings.warmupS,
-      scenarios: r.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
-      command: input.argv,
-    }),
-    calibration: {},
-    plan: input.plan,
-    trials: [],
-    summary: [],
-  };
-}
-
-/** First Ctrl-C (or SIGTERM) aborts cleanly, keeping finished trials; a second one forces exit. */
-export function onInterrupt(): { controller: AbortController; dispose(): void } {
-  const controller = new AbortController();
-  let count = 0;
-  const onSignal = () => {
-    count++;
-    if (count === 1) {
-      process.stderr.write(
-        pc.yellow(
-          '\nInterrupted: stopping the trial in flight, keeping finished trials… (again to force)\n',
-        ),
-      );
-      controller.abort();
-    } else process.exit(EXIT.INTERRUPTED);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    controller,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
-/** The generator ceiling: the driver alone against node-http's cheapest route. */
-async function calibrate(
-  results: Results,
-  settings: RunSettings,
-  driver: LoadDriver,
-  isolation: Isolation,
-  loaded: Map<string, LoadedScenario>,
-  signal: AbortSignal,
-): Promise<void> {
-  const scenario = loaded.get('json');
-  if (scenario === undefined || !STACKS.some((s) => s.name === 'node-http')) return;
-  console.log(`Calibrating: ${driver.name} against node-http /json…`);
-  const trial = await runTrial(
-    { isolation, driver, signal },
-    {
-      id: 'calibration',
-      round: 1,
-      order: 1,
-      server: { stack: 'node-http', validation: 'zod', cpus: settings.serverCpus },
-      job: {
-        ...jobFor(scenario, settings),
-        warmupS: Math.min(1, settings.warmupS),
-        durationS: Math.min(3, settings.durationS),
-        seed: settings.seed,
-        // A ceiling is what the driver can produce flat out: always the closed model.
-        rate: undefined,
-      },
-    },
-  );
-  if (trial.metrics !== undefined) {
-    results.calibration.generatorCeiling = {
-      rps: trial.metrics.rps,
-      generatorCpuPercent: trial.metrics.generatorCpuPercent,
-      serverCpuPercent: trial.metrics.serverCpuPercent,
-      stack: 'node-http',
-      scenario: 'json',
-    };
-  }
-}
-
-/** node-http in a process and in a container, interleaved: what isolation costs. */
-async function calibrateContainerOverhead(
-  results: Results,
-  settings: RunSettings,
-  driver: LoadDriver,
-  container: Isolation,
-  loaded: Map<string, LoadedScenario>,
-  signal: AbortSignal,
-): Promise<void> {
-  const processIsolation = ISOLATIONS.process;
-  if (processIsolation === undefined) return;
-  console.log('Calibrating: node-http /json in a process and in a container (container overhead)…');
-  const overhead = await measureContainerOverhead(
-    { driver, process: processIsolation, container, scenarios: loaded, signal, log: console.log },
-    settings,
-  );
-  if (overhead === undefined) {
-    if (!signal.aborted)
-      console.log(pc.yellow('  no usable trial on one side: overhead not measured'));
-    return;
-  }
-  results.calibration.containerOverhead = overhead;
-  const pct = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} %`;
-  console.log(
-    `  container vs process: req/s ${pct(overhead.rpsChangePercent)}, CPU/request ${pct(overhead.cpuChangePercent)} (medians of ${overhead.rounds} rounds)`,
-  );
-}
-
-/** results/latest → the newest run folder. */
-async function pointLatest(outDir: string): Promise<void> {
-  const latest = join(dirname(outDir), 'latest');
-  try {
-    await rm(latest, { force: true });
-    await symlink(basename(outDir), latest);
-  } catch {
-    // a filesystem without symlinks: the run folder is still printed
-  }
-}
 export function register(program: Command): void {
   program
     .command('run')

@@ -1,0 +1,112 @@
+/**
+ * What every measuring command shares: a new results file's skeleton, run ids, the
+ * `results/latest` link, keeping stackbench off the server's CPUs, and Ctrl-C handling.
+ */
+import { execFileSync } from 'node:child_process';
+import { rm, symlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import pc from 'picocolors';
+import type { LoadDriver } from '../drivers/driver.js';
+import { EXIT } from '../exit-codes.js';
+import type { Isolation } from '../isolation/isolation.js';
+import { type Results, SCHEMA_VERSION } from '../results/schema.js';
+import type { LoadedScenario } from '../scenarios/load.js';
+import { buildManifest } from './manifest.js';
+import { jobFor, type RunSettings } from './orchestrate.js';
+
+export function runId(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
+}
+
+/** Keeps stackbench itself (and so the load generator it starts) off the server's CPUs. */
+export function pinSelf(cpus: string | undefined): void {
+  if (cpus === undefined) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // unavailable() already said so; the run is flagged by the manifest's cpus
+  }
+}
+
+/** A new results file's content: manifest, empty trials, the plan. */
+export async function initialResults(input: {
+  id: string;
+  started: Date;
+  driver: LoadDriver;
+  isolation: Isolation;
+  settings: RunSettings;
+  profile: string;
+  rounds: number;
+  scenarios: readonly LoadedScenario[];
+  plan: Results['plan'];
+  argv: string[];
+}): Promise<Results> {
+  const { driver, settings } = input;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: input.id,
+    status: 'running',
+    startedAt: input.started.toISOString(),
+    manifest: buildManifest({
+      driver: {
+        name: driver.name,
+        version: await driver.version(),
+        options: driver.options(jobFor(input.scenarios[0]!, settings)),
+      },
+      isolation: input.isolation.name,
+      cpus: { server: settings.serverCpus ?? 'unpinned', load: settings.loadCpus ?? 'unpinned' },
+      profile: input.profile,
+      seed: settings.seed,
+      rounds: input.rounds,
+      durationS: settings.durationS,
+      warmupS: settings.warmupS,
+      scenarios: input.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
+      command: input.argv,
+    }),
+    calibration: {},
+    plan: input.plan,
+    trials: [],
+    summary: [],
+  };
+}
+
+/** First Ctrl-C (or SIGTERM) aborts cleanly, keeping finished trials; a second one forces exit. */
+export function onInterrupt(): { controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  let count = 0;
+  const onSignal = () => {
+    count++;
+    if (count === 1) {
+      process.stderr.write(
+        pc.yellow(
+          '\nInterrupted: stopping the trial in flight, keeping finished trials… (again to force)\n',
+        ),
+      );
+      controller.abort();
+    } else process.exit(EXIT.INTERRUPTED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    controller,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** results/latest → the newest run folder. */
+export async function pointLatest(outDir: string): Promise<void> {
+  const latest = join(dirname(outDir), 'latest');
+  try {
+    await rm(latest, { force: true });
+    await symlink(basename(outDir), latest);
+  } catch {
+    // a filesystem without symlinks: the run folder is still printed
+  }
+}
