@@ -6,8 +6,15 @@
  */
 import type { ChartConfiguration, ChartDataset, ChartType, FontSpec } from 'chart.js';
 import { type CellView, type RunView, findCell, hasData, runViews, stackLabel } from './runs.js';
-import { OTHER_SERIES_COLOURS, stackColour, validationColour, withAlpha } from './palette.js';
-import type { Results } from '../runner/results/schema.js';
+import {
+  OKABE_ITO,
+  OTHER_SERIES_COLOURS,
+  stackColour,
+  validationColour,
+  withAlpha,
+} from './palette.js';
+import type { Capacity, Results } from '../runner/results/schema.js';
+import { GENERATOR_LIMIT_PERCENT, sloLimitUs } from './extra-sections.js';
 
 declare module 'chart.js' {
   // Declaration merging: the type parameters must match chart.js's own declaration.
@@ -18,9 +25,18 @@ declare module 'chart.js' {
     /** stackbench: the whiskers' colour. @default '#222222' */
     errorBarColor?: string;
   }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** stackbench: keep only the 1-2-5 ticks of this logarithmic axis (./chart-plugins.ts). */
+    logTicks125?: { axis: string };
+  }
 }
 
-export type ChartKind = 'throughput' | 'latency' | 'cpu' | 'overhead' | 'trials';
+export type ChartKind =
+  'throughput' | 'latency' | 'cpu' | 'overhead' | 'trials' | 'capacity' | 'drivers';
+
+/** The kinds drawn in a scenario's section (capacity charts have a scenario too, and a section of their own). */
+export const SCENARIO_CHARTS: readonly ChartKind[] = ['throughput', 'latency', 'cpu', 'trials'];
 
 export interface ChartSpec {
   /** Stable, unique in a report: the canvas id in HTML and the file name of a PNG/SVG. */
@@ -65,6 +81,11 @@ export function chartSpecs(results: readonly Results[], style: ChartStyle): Char
         trialsChart(run, scenario, style),
       );
     }
+    for (const scenario of run.capacityScenarios) {
+      specs.push(capacityChart(run, scenario, style));
+    }
+    const drivers = driversChart(run, style);
+    if (drivers) specs.push(drivers);
   }
   return specs;
 }
@@ -413,6 +434,183 @@ function overheadChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
   };
 }
 
+/** Grey for reference lines: no stack or validation mode uses it. */
+const REFERENCE_COLOUR = '#666666';
+
+/**
+ * Latency versus offered rate: x = the target req/s of each step, y = its p99 on a log axis,
+ * one line per (stack, validation, driver) search, steps that failed drawn as crosses, and
+ * each p99 bound of the SLO as a dashed horizontal line.
+ */
+function capacityChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec {
+  const entries = run.capacity.filter((c) => c.scenario === scenario);
+  const several = (pick: (c: Capacity) => string): boolean => new Set(entries.map(pick)).size > 1;
+  const showMode = several((c) => c.validation);
+  const showDriver = several((c) => c.driver);
+  const showSlo = several((c) => c.slo);
+  const capacityStacks = [...new Set(run.capacity.map((c) => c.stack))];
+  const datasets: ChartDataset<'scatter'>[] = entries.map((c) => {
+    const known = run.stacks.indexOf(c.stack);
+    const colour = stackColour(c.stack, known >= 0 ? known : capacityStacks.indexOf(c.stack));
+    // Sorted by rate so the line reads left to right; steps without a p99 cannot go on a log axis.
+    const steps = c.steps
+      .map((step, i) => ({ step, i }))
+      .filter(({ step }) => step.latencyUs.p99 > 0)
+      .sort((a, b) => a.step.targetRps - b.step.targetRps || a.i - b.i)
+      .map(({ step }) => step);
+    const label = [
+      stackLabel(c.stack),
+      ...(showMode ? [c.validation] : []),
+      ...(showDriver ? [c.driver] : []),
+      ...(showSlo ? [c.slo] : []),
+    ].join(' · ');
+    return {
+      label,
+      data: steps.map((s) => ({ x: s.targetRps, y: round3(s.latencyUs.p99 / 1000) })),
+      showLine: true,
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 2,
+      borderDash: showMode ? (LINE_DASHES[c.validation] ?? [4, 2]) : [],
+      pointStyle: steps.map((s) => (s.ok ? 'circle' : 'crossRot')),
+      pointRadius: steps.map((s) => (s.ok ? 4 : 7)),
+      pointBorderWidth: steps.map((s) => (s.ok ? 1 : 2.5)),
+      pointBackgroundColor: colour,
+      pointBorderColor: colour,
+    };
+  });
+  const targets = entries.flatMap((c) => c.steps.map((s) => s.targetRps));
+  const xMax = niceCeil(Math.max(0, ...targets) * 1.05);
+  const limits = [
+    ...new Set(entries.map((c) => sloLimitUs(c.slo)).filter((v): v is number => v !== undefined)),
+  ].sort((a, b) => a - b);
+  for (const limit of limits) {
+    const slos = [...new Set(entries.filter((c) => sloLimitUs(c.slo) === limit).map((c) => c.slo))];
+    datasets.push({
+      label: `SLO ${slos.join(', ')}`,
+      data: [
+        { x: 0, y: limit / 1000 },
+        { x: xMax, y: limit / 1000 },
+      ],
+      showLine: true,
+      borderColor: REFERENCE_COLOUR,
+      // Transparent: the legend shows the line's dashed outline, not a filled box.
+      backgroundColor: 'rgba(0, 0, 0, 0)',
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      pointHoverRadius: 0,
+    });
+  }
+  const ys = [
+    ...entries.flatMap((c) => c.steps.map((s) => s.latencyUs.p99 / 1000)),
+    ...limits.map((l) => l / 1000),
+  ];
+  const lowest = Math.min(...ys.filter((v) => v > 0));
+  const highest = Math.max(...ys);
+  const yAxis = axis(style, 'p99 latency (ms, log scale)');
+  const subtitle =
+    'p99 of each step at the rate offered; logarithmic axis; dot: step passed, cross: failed' +
+    (limits.length > 0 ? '; dashed: SLO' : '');
+  const capacityOptions = baseOptions(
+    style,
+    `Capacity under SLO: ${scenario}${runSuffix(run)}`,
+    subtitle,
+  );
+  return {
+    id: chartId(run, 'capacity', scenario),
+    kind: 'capacity',
+    run: run.key,
+    scenario,
+    description:
+      `Capacity search in scenario ${scenario}: p99 latency (ms, logarithmic axis) at each ` +
+      `offered rate (req/s), per stack; crosses mark steps that failed (the SLO, the error budget or the rate)` +
+      (limits.length > 0 ? ', the dashed line is the SLO.' : '.'),
+    config: {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        ...capacityOptions,
+        plugins: { ...capacityOptions.plugins, logTicks125: { axis: 'y' } },
+        scales: {
+          x: {
+            ...axis(style, 'offered rate (target req/s)'),
+            type: 'linear',
+            min: 0,
+            max: xMax,
+          },
+          y: {
+            ...yAxis,
+            type: 'logarithmic',
+            // Every 1-2-5 tick keeps its label (the logTicks125 plugin drops the others).
+            ticks: { ...yAxis.ticks, autoSkip: false },
+            ...(Number.isFinite(lowest) && lowest > 0 ? { min: logFloor125(lowest) } : {}),
+            // End at a labelled 1-2-5 value too, above the highest point, so none is clipped.
+            ...(Number.isFinite(highest) && highest > 0 ? { max: logCeil125(highest) } : {}),
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Every load generator's req/s against the same server; pale where the generator was at its CPU limit. */
+function driversChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
+  const ceilings = run.results.calibration.driverCeilings ?? [];
+  if (ceilings.length === 0) return undefined;
+  const bound = (d: (typeof ceilings)[number]): boolean =>
+    d.generatorCpuPercent >= GENERATOR_LIMIT_PERCENT;
+  const colour = OKABE_ITO.blue;
+  const datasets: ChartDataset<'bar'>[] = [
+    {
+      label: 'req/s reached',
+      data: ceilings.map((d) => (bound(d) ? null : d.rps)),
+      backgroundColor: colour,
+      borderColor: colour,
+      borderWidth: 0,
+    },
+  ];
+  if (ceilings.some(bound)) {
+    datasets.push({
+      label: 'req/s reached, driver at its CPU limit (a floor)',
+      data: ceilings.map((d) => (bound(d) ? d.rps : null)),
+      backgroundColor: withAlpha(colour, 0.3),
+      borderColor: colour,
+      borderWidth: 1.5,
+    });
+  }
+  const targets = [...new Set(ceilings.map((d) => `${stackLabel(d.stack)} ${d.scenario}`))];
+  return {
+    id: chartId(run, 'drivers'),
+    kind: 'drivers',
+    run: run.key,
+    description: `Requests per second each load generator reached alone against ${targets.join(' and ')}; pale bars: the driver ran at its CPU limit, so it measured itself.`,
+    config: {
+      type: 'bar',
+      data: { labels: ceilings.map((d) => `${d.driver} ${d.version}`), datasets },
+      options: {
+        ...baseOptions(
+          style,
+          `Load generator ceilings: ${targets.join(', ')}${runSuffix(run)}`,
+          `One trial per driver against the same server; pale: generator CPU at or above ${GENERATOR_LIMIT_PERCENT} %`,
+        ),
+        skipNull: true,
+        scales: {
+          x: axis(style, 'load generator'),
+          y: { ...axis(style, 'requests per second'), beginAtZero: true },
+        },
+      },
+    },
+  };
+}
+
+/** An axis end at or above `n`, on a fifth of its power of ten: 12,600 → 14,000, 830 → 840. */
+export function niceCeil(n: number): number {
+  if (!(n > 0)) return 1;
+  const step = 10 ** Math.floor(Math.log10(n)) / 5;
+  return Number((Math.ceil(n / step) * step).toPrecision(12));
+}
+
 /** Axis bounds that keep every whisker inside the chart, not only the bars. */
 function whiskerRange(datasets: readonly { errorBars?: ([number, number] | null)[] }[]): {
   suggestedMin?: number;
@@ -429,6 +627,14 @@ export function logFloor125(n: number): number {
   const power = 10 ** Math.floor(Math.log10(n));
   const mantissa = n / power;
   const step = mantissa >= 5 ? 5 : mantissa >= 2 ? 2 : 1;
+  return Number((step * power).toPrecision(12));
+}
+
+/** The smallest 1, 2 or 5 × 10^k at or above `n`: 88 → 100, 31 → 50, 12 → 20, 5 → 5. */
+export function logCeil125(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  const mantissa = Number((n / power).toPrecision(12));
+  const step = mantissa <= 1 ? 1 : mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10;
   return Number((step * power).toPrecision(12));
 }
 

@@ -1,7 +1,8 @@
 /**
  * PNG and SVG charts for articles, drawn in Node by chart.js on @napi-rs/canvas (Skia,
  * prebuilt: no system cairo). Throughput with CI, latency percentiles on a log axis, and CPU
- * per request, one set per scenario.
+ * per request, one set per scenario; and latency versus offered rate for each scenario with
+ * capacity searches (`capacity-<scenario>`).
  *
  * Identical input gives identical bytes: chart.js animation is off, the pixel ratio and
  * locale are fixed, the font is a file registered by path (not whatever the system
@@ -18,7 +19,7 @@ import {
   registerables,
 } from 'chart.js';
 import type { Results } from '../runner/results/schema.js';
-import { errorBarsPlugin } from './chart-plugins.js';
+import { errorBarsPlugin, logTicks125Plugin } from './chart-plugins.js';
 import { type ChartKind, chartSpecs } from './chart-specs.js';
 import type { Renderer } from './renderer.js';
 
@@ -44,8 +45,11 @@ export interface ChartOptions {
   pixelRatio?: number;
 }
 
-/** The charts an article needs; the HTML report also has per-trial and overhead charts. */
-const ARTICLE_CHARTS: readonly ChartKind[] = ['throughput', 'latency', 'cpu'];
+/**
+ * The charts an article needs; the HTML report also has per-trial, overhead and load-generator
+ * charts.
+ */
+const ARTICLE_CHARTS: readonly ChartKind[] = ['throughput', 'latency', 'cpu', 'capacity'];
 
 /**
  * The font the charts use, registered from a file so every render on a machine measures
@@ -94,7 +98,7 @@ const whiteBackground: Plugin = {
   },
 };
 
-/** Renders the throughput, latency and CPU charts of every scenario as PNG and/or SVG. */
+/** Renders the throughput, latency, CPU and capacity charts of every scenario as PNG and/or SVG. */
 export function renderCharts(
   results: readonly Results[],
   options: ChartOptions = {},
@@ -132,7 +136,7 @@ function drawChart(
       devicePixelRatio: format === 'svg' ? 1 : pixelRatio,
       layout: { padding: 12 },
     },
-    plugins: [whiteBackground, errorBarsPlugin()],
+    plugins: [whiteBackground, errorBarsPlugin(), logTicks125Plugin()],
   };
   if (format === 'svg') {
     const canvas = createCanvas(width, height, SvgExportFlag.ConvertTextToPaths);

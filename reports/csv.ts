@@ -9,6 +9,12 @@
  *
  * `summary.csv`: one row per cell, each summarised metric as `_estimate`, `_low`, `_high`
  * (95 % CI) and `_cv`.
+ *
+ * Only when some results file holds them: `capacity.csv`, one row per step of every capacity
+ * search (the search's SLO and sustainable rate repeated on each of its rows, `step` its
+ * 1-based position in the order tried), and `driver-ceilings.csv`, one row per load
+ * generator of `calibration.driverCeilings`. The container overhead is one pair of medians,
+ * in the reports' text; it has no CSV.
  */
 import type { Estimate, Results, Trial } from '../runner/results/schema.js';
 import type { Renderer } from './renderer.js';
@@ -168,10 +174,92 @@ function estimate(e: Estimate | undefined): Field[] {
   return [e?.estimate, e?.low, e?.high];
 }
 
+/** One row per capacity step, in file order, then the order the steps were tried. */
+export function capacityCsv(results: readonly Results[]): string {
+  const header = [
+    'run_id',
+    'stack',
+    'scenario',
+    'validation',
+    'driver',
+    'slo',
+    'sustainable_rps',
+    'search_flags',
+    'step',
+    'target_rps',
+    'achieved_rps',
+    ...LATENCY_KEYS.map((k) => `latency_${k}_us`),
+    'errors',
+    'dropped',
+    'ok',
+    'reason',
+    'generator_cpu_percent',
+  ];
+  const rows = results.flatMap((r) =>
+    (r.capacity ?? []).flatMap((c) =>
+      c.steps.map((s, i) => [
+        r.runId,
+        c.stack,
+        c.scenario,
+        c.validation,
+        c.driver,
+        c.slo,
+        c.sustainableRps ?? undefined,
+        (c.flags ?? []).join(';'),
+        i + 1,
+        s.targetRps,
+        s.achievedRps,
+        ...LATENCY_KEYS.map((k) => s.latencyUs[k]),
+        s.errors,
+        s.dropped,
+        s.ok,
+        s.reason,
+        s.generatorCpuPercent,
+      ]),
+    ),
+  );
+  return csvDocument(header, rows);
+}
+
+/** One row per load generator of `calibration.driverCeilings`, in file order. */
+export function driverCeilingsCsv(results: readonly Results[]): string {
+  const header = [
+    'run_id',
+    'driver',
+    'version',
+    'stack',
+    'scenario',
+    'rps',
+    'generator_cpu_percent',
+    'server_cpu_percent',
+    ...LATENCY_KEYS.map((k) => `latency_${k}_us`),
+  ];
+  const rows = results.flatMap((r) =>
+    (r.calibration.driverCeilings ?? []).map((d) => [
+      r.runId,
+      d.driver,
+      d.version,
+      d.stack,
+      d.scenario,
+      d.rps,
+      d.generatorCpuPercent,
+      d.serverCpuPercent,
+      ...LATENCY_KEYS.map((k) => d.latencyUs[k]),
+    ]),
+  );
+  return csvDocument(header, rows);
+}
+
 export const csvRenderer: Renderer = {
   format: 'csv',
   render: (results) => [
     { file: 'trials.csv', data: trialsCsv(results) },
     { file: 'summary.csv', data: summaryCsv(results) },
+    ...(results.some((r) => (r.capacity ?? []).length > 0)
+      ? [{ file: 'capacity.csv', data: capacityCsv(results) }]
+      : []),
+    ...(results.some((r) => (r.calibration.driverCeilings ?? []).length > 0)
+      ? [{ file: 'driver-ceilings.csv', data: driverCeilingsCsv(results) }]
+      : []),
   ],
 };

@@ -1,16 +1,18 @@
 /**
  * The HTML report: one self-contained file (chart.js inlined, no network at view time) with
  * the markdown report's tables, sortable by clicking a header, and charts: throughput with
- * CI whiskers, latency percentiles on a log axis, CPU per request, validation overhead, and
- * every valid trial per round. When every chart has drawn, the page sets
+ * CI whiskers, latency percentiles on a log axis, CPU per request, validation overhead, every
+ * valid trial per round, and, when the results hold them, latency versus offered rate of the
+ * capacity searches and the load generators' ceilings. When every chart has drawn, the page sets
  * `window.__chartsDrawn` to their count (the browser test waits for it).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Results } from '../runner/results/schema.js';
-import { ERROR_BARS_PLUGIN_SOURCE } from './chart-plugins.js';
-import { type ChartSpec, chartSpecs } from './chart-specs.js';
+import { ERROR_BARS_PLUGIN_SOURCE, LOG_TICKS_125_PLUGIN_SOURCE } from './chart-plugins.js';
+import { type ChartSpec, SCENARIO_CHARTS, chartSpecs } from './chart-specs.js';
+import { extraSections } from './extra-sections.js';
 import type { Renderer } from './renderer.js';
 import { type RunView, runViews } from './runs.js';
 import {
@@ -103,7 +105,22 @@ function runSection(run: RunView, specs: readonly ChartSpec[], level: number): s
     out.push(
       h(level, `Scenario: ${scenario}`),
       tableHtml(scenarioTable(run, scenario), `${prefix}table-${slug(scenario)}`, true),
-      chartsHtml(mine.filter((s) => s.scenario === scenario)),
+      chartsHtml(mine.filter((s) => s.scenario === scenario && SCENARIO_CHARTS.includes(s.kind))),
+    );
+  }
+  for (const section of extraSections(run)) {
+    const charts =
+      section.id === 'capacity'
+        ? mine.filter((s) => s.kind === 'capacity')
+        : section.id === 'load-generators'
+          ? mine.filter((s) => s.kind === 'drivers')
+          : [];
+    out.push(
+      h(level, section.title, `${prefix}${section.id}`),
+      tableHtml(section.table, `${prefix}table-${section.id}`, section.id !== 'capacity'),
+      ...section.paragraphs.map((p) => `<p class="legend">${prose(p)}</p>`),
+      ...(section.notes.length > 0 ? [notesHtml(section.notes)] : []),
+      ...(charts.length > 0 ? [chartsHtml(charts)] : []),
     );
   }
   out.push(h(level, 'Methods'), `<p>${prose(methodsText(r).join(' '))}</p>`);
@@ -223,6 +240,7 @@ function pageScript(): string {
   // Charts.
   var specs = JSON.parse(document.getElementById('stackbench-charts').textContent);
   var errorBars = ${ERROR_BARS_PLUGIN_SOURCE};
+  var logTicks125 = ${LOG_TICKS_125_PLUGIN_SOURCE};
   var drawn = [];
   var counter = {
     id: 'drawnCounter',
@@ -247,7 +265,7 @@ function pageScript(): string {
         }
       }
     };
-    config.plugins = [errorBars, counter];
+    config.plugins = [errorBars, logTicks125, counter];
     try {
       new Chart(document.getElementById(spec.id), config);
     } catch (error) {

@@ -1,6 +1,10 @@
-/** The markdown report: the guide's headline table, a table per scenario, methods and notes. */
+/**
+ * The markdown report: the guide's headline table, a table per scenario, capacity under SLO,
+ * load generators and container overhead when the results hold them, methods and notes.
+ */
 import type { Results } from '../runner/results/schema.js';
 import type { Renderer } from './renderer.js';
+import { type ReportSection, extraSections } from './extra-sections.js';
 import { type RunView, runViews } from './runs.js';
 import { headlineLegend, headlineTable, methodsText, notes, scenarioTable } from './sections.js';
 import { escapeMarkdownText, tableToMarkdown } from './table.js';
@@ -46,17 +50,31 @@ function runBlocks(run: RunView, level: number): string[] {
       tableToMarkdown(scenarioTable(run, scenario)),
     );
   }
+  for (const section of extraSections(run))
+    out.push(...sectionBlocks(section, h(level, section.title)));
   out.push(h(level, 'Methods'), methodsText(r).map(escapeMarkdownText).join(' '));
   const list = notes(run);
   out.push(
     h(level, 'Notes'),
-    list.length === 0
-      ? 'Every trial was valid; no cell was flagged.'
-      : list
-          .map((n) => `- **${escapeMarkdownText(n.subject)}**: ${escapeMarkdownText(n.text)}`)
-          .join('\n'),
+    list.length === 0 ? 'Every trial was valid; no cell was flagged.' : notesList(list),
   );
   return out;
+}
+
+function sectionBlocks(section: ReportSection, heading: string): string[] {
+  const out = [
+    heading,
+    tableToMarkdown(section.table),
+    ...section.paragraphs.map(escapeMarkdownText),
+  ];
+  if (section.notes.length > 0) out.push(notesList(section.notes));
+  return out;
+}
+
+function notesList(list: readonly { subject: string; text: string }[]): string {
+  return list
+    .map((n) => `- **${escapeMarkdownText(n.subject)}**: ${escapeMarkdownText(n.text)}`)
+    .join('\n');
 }
 
 export const markdownRenderer: Renderer = {

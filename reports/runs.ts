@@ -3,7 +3,7 @@
  * holds, in a stable order, and one entry per cell joining its summary with its trials.
  * Every renderer starts here, so they all agree on order, names and what counts as a cell.
  */
-import type { Cell, Results, Trial } from '../runner/results/schema.js';
+import type { Capacity, Cell, Results, Trial } from '../runner/results/schema.js';
 import { BASELINE_STACK, NOISY_CV } from '../runner/results/summarize.js';
 import { STACKS, findStack } from '../servers/stacks.js';
 
@@ -44,6 +44,10 @@ export interface RunView {
   scenarios: string[];
   validations: string[];
   cells: CellView[];
+  /** The capacity searches (`capacity[]`), in scenario, stack and validation order. */
+  capacity: Capacity[];
+  /** The scenarios that have capacity searches, in the same order as `scenarios`. */
+  capacityScenarios: string[];
 }
 
 /** One view per results file, in the order given. */
@@ -95,7 +99,32 @@ function runView(results: Results, key: string, index: number): RunView {
       }
     }
   }
-  return { key, index, results, stacks, scenarios, validations, cells };
+  const manifestScenarios = results.manifest.scenarios.map((s) => s.name);
+  const entries = results.capacity ?? [];
+  const capacityScenarios = orderScenarios(
+    unique(entries.map((c) => c.scenario)),
+    manifestScenarios,
+  );
+  const capacityStacks = orderStacks(unique(entries.map((c) => c.stack)));
+  const capacityModes = orderValidations(unique(entries.map((c) => c.validation)));
+  // Stable sort: entries of the same cell (other drivers or SLOs) keep their file order.
+  const capacity = [...entries].sort(
+    (a, b) =>
+      capacityScenarios.indexOf(a.scenario) - capacityScenarios.indexOf(b.scenario) ||
+      capacityStacks.indexOf(a.stack) - capacityStacks.indexOf(b.stack) ||
+      capacityModes.indexOf(a.validation) - capacityModes.indexOf(b.validation),
+  );
+  return {
+    key,
+    index,
+    results,
+    stacks,
+    scenarios,
+    validations,
+    cells,
+    capacity,
+    capacityScenarios,
+  };
 }
 
 export function cellId(c: { stack: string; scenario: string; validation: string }): string {

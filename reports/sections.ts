@@ -5,6 +5,7 @@
  */
 import type { Cell, Estimate, Results } from '../runner/results/schema.js';
 import { findStack } from '../servers/stacks.js';
+import { containerHeadlineText, containerMethodsText } from './extra-sections.js';
 import {
   BASELINE_STACK,
   NEAR_CEILING,
@@ -158,6 +159,7 @@ export function headlineTable(run: RunView): Headline | undefined {
 /** What the headline table's columns mean, in one paragraph. */
 export function headlineLegend(run: RunView, headline: Headline): string {
   const rounds = run.results.manifest.rounds;
+  const container = containerHeadlineText(run.results);
   return (
     `Scenario ${headline.scenario}, validation ${headline.validation}. Throughput is the median ` +
     `req/s of the measured trials (up to ${rounds}, one per round) with its 95 % bootstrap ` +
@@ -165,7 +167,8 @@ export function headlineLegend(run: RunView, headline: Headline): string {
     `(median and 95 % CI). Validation overhead compares zod with validation off on the same ` +
     `stack, paired by round: the extra server CPU time per request, and the change in req/s ` +
     `(negative: slower with validation). Latency is the median over trials of each trial's ` +
-    `percentile.`
+    `percentile.` +
+    (container ? ` ${container}` : '')
   );
 }
 
@@ -249,6 +252,7 @@ export function methodsText(results: Results): string[] {
       ? `Target: ${m.target}, a server run outside stackbench; isolation ${m.isolation}, load generator on CPUs ${m.cpus.load}.`
       : `Isolation: ${m.isolation}; server on CPUs ${m.cpus.server}, load generator on CPUs ${m.cpus.load}.`,
   );
+  out.push(...containerMethodsText(results));
   out.push(
     `Profile ${m.profile}: ${m.rounds} ${m.rounds === 1 ? 'round' : 'rounds'}; in each round every ` +
       `(stack, scenario, validation) cell ran once, in an order shuffled with seed ${m.seed}, ` +

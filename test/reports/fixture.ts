@@ -23,3 +23,27 @@ export function variant(edit: (r: Results) => void): Results {
   edit(r);
   return Results.parse(r);
 }
+
+/**
+ * results-small.json plus the optional parts: docker isolation with a container overhead,
+ * three driver ceilings, and capacity searches of two stacks on get-product.
+ */
+export const EXTENDED_FIXTURE_FILE = fileURLToPath(
+  new URL('../fixtures/results-extended.json', import.meta.url),
+);
+
+export function extendedFixtureJson(): unknown {
+  return JSON.parse(readFileSync(EXTENDED_FIXTURE_FILE, 'utf8')) as unknown;
+}
+
+/** The extended fixture, parsed by the results schema (a fresh copy on every call). */
+export function extendedFixture(): Results {
+  return Results.parse(extendedFixtureJson());
+}
+
+/** A parsed copy of the extended fixture after `edit`, validated again. */
+export function extendedVariant(edit: (r: Results) => void): Results {
+  const r = extendedFixture();
+  edit(r);
+  return Results.parse(r);
+}

@@ -14,7 +14,7 @@ import { chartSpecs } from '../../reports/chart-specs.js';
 import { renderCharts } from '../../reports/charts.js';
 import { renderHtml } from '../../reports/html.js';
 import { launchChromium } from './chromium.js';
-import { fixture } from './fixture.js';
+import { extendedFixture, fixture } from './fixture.js';
 
 // Code that runs in the page is written as strings: this project compiles without DOM types.
 
@@ -54,8 +54,12 @@ interface Loaded {
   served: string[];
 }
 
-describe('HTML report in headless Chromium', () => {
-  const results = fixture();
+// The small fixture, and the extended one with capacity, load-generator and container sections.
+describe.each([
+  { name: 'results-small.json', load: fixture, svgCharts: 6 },
+  { name: 'results-extended.json', load: extendedFixture, svgCharts: 7 },
+])('HTML report of $name in headless Chromium', ({ load, svgCharts }) => {
+  const results = load();
   const expectedCharts = chartSpecs([results], { fontFamily: 'x' }).length;
   let browser: Browser;
   let server: Server;
@@ -153,7 +157,7 @@ describe('HTML report in headless Chromium', () => {
     const control = verdicts.pop();
     // The check can fail: a malformed document is reported as one.
     expect(control?.error).toBeTruthy();
-    expect(verdicts).toHaveLength(6);
+    expect(verdicts).toHaveLength(svgCharts);
     for (const v of verdicts) expect(v, v.name).toEqual({ name: v.name, root: 'svg', error: null });
   });
 });
