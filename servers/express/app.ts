@@ -150,7 +150,12 @@ export function createApp(ctx: AppContext): express.Express {
   app.enable('strict routing');
   app.enable('case sensitive routing');
 
-  app.use(corsMiddleware(ctx.config.CORS_ORIGINS));
+  // CORS only concerns requests that carry an Origin (and preflights), as in every stack.
+  const corsHandler = corsMiddleware(ctx.config.CORS_ORIGINS);
+  app.use((req, res, next) => {
+    if (req.method === 'OPTIONS' || req.headers.origin !== undefined) corsHandler(req, res, next);
+    else next();
+  });
 
   app
     .route('/json')

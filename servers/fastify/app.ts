@@ -28,7 +28,7 @@ import { validationError } from '../contract/problems.js';
 import type { AppContext } from '../contract/process.js';
 import { catalog, send } from './catalog.js';
 import { cors } from './cors.js';
-import { knownRoute } from './known-routes.js';
+import { knownRoute } from '../contract/routes.js';
 import { AJV_OPTIONS, nativeSchemas } from './native.js';
 import { nativeProblems, notAnInteger, type ObjectSchema } from './native-errors.js';
 import { responseSchemas, serializerCompiler } from './serializer.js';

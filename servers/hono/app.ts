@@ -20,10 +20,10 @@ import {
   NOT_READY,
   PAYLOAD_TOO_LARGE,
   READY,
-  ROUTES,
   UNSUPPORTED_MEDIA_TYPE,
 } from '../contract/errors.js';
 import type { AppContext } from '../contract/process.js';
+import { knownRoute } from '../contract/routes.js';
 
 /** Sends a shared `Reply`: JSON when it has a body, nothing at all (no content-type) when not. */
 const reply = (c: Context, r: Reply) =>
@@ -72,13 +72,20 @@ export function createApp(ctx: AppContext): Hono {
   const policy = corsPolicy(ctx.config.CORS_ORIGINS);
   const app = new Hono();
 
-  app.use(
-    cors({
-      origin: [...policy.origins],
-      allowMethods: [...policy.methods],
-      allowHeaders: [...policy.allowedHeaders],
-      maxAge: policy.maxAgeSeconds,
-    }),
+  const corsMiddleware = cors({
+    origin: [...policy.origins],
+    allowMethods: [...policy.methods],
+    allowHeaders: [...policy.allowedHeaders],
+    maxAge: policy.maxAgeSeconds,
+  });
+  // CORS only concerns requests that carry an Origin (and preflights), as in every stack.
+  // Running hono/cors on all requests would touch every response's headers after the
+  // handler, forcing @hono/node-server off its lightweight-Response path: measured here,
+  // GET /json went from 21 to 88 µs of CPU per request.
+  app.use((c, next) =>
+    c.req.method === 'OPTIONS' || c.req.header('origin') !== undefined
+      ? corsMiddleware(c, next)
+      : next(),
   );
 
   app.get('/json', (c) => c.json(HELLO));
@@ -89,13 +96,14 @@ export function createApp(ctx: AppContext): Hono {
   );
   app.route('/catalog', catalogRoutes(ctx));
 
-  // Registered after every real route: Hono runs matching handlers in order, so these
-  // only answer the methods a known path does not serve.
-  for (const { path, methods } of ROUTES) {
-    app.all(path, (c) => c.json(METHOD_NOT_ALLOWED, 405, { Allow: allowHeader(methods) }));
-  }
-
-  app.notFound((c) => c.json(NOT_FOUND, 404));
+  // A known path asked with another method reaches notFound too: answer 405 there, rather
+  // than with catch-all routes that would run on every request of that path.
+  app.notFound((c) => {
+    const route = knownRoute(c.req.path);
+    return route === undefined
+      ? c.json(NOT_FOUND, 404)
+      : c.json(METHOD_NOT_ALLOWED, 405, { Allow: allowHeader(route.methods) });
+  });
   app.onError((_err, c) => c.json(INTERNAL_SERVER_ERROR, 500));
 
   return app;

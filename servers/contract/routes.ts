@@ -1,9 +1,9 @@
 /**
  * Which contract route a raw URL names, the way the node:http reference matches it (exact
- * path, an id segment without `/`). Fastify's router answers the normal cases; this answers
- * the rest: 405 for a known path with another method, and URLs the router refuses.
+ * path, an id segment without `/`). A framework's router answers the normal cases; stacks
+ * use this for the rest: 405 for a known path with another method, URLs a router refuses.
  */
-import { ROUTES } from '../contract/errors.js';
+import { ROUTES } from './errors.js';
 
 const PRODUCT_PREFIX = '/catalog/products/';
 const STATIC = new Map<string, readonly string[]>(
