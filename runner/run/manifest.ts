@@ -2,18 +2,16 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { STACKS } from '../../servers/stacks.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { Manifest } from '../results/schema.js';
 
-const require = createRequire(import.meta.url);
-
+/** An installed package's version, read from its folder (some packages do not export package.json). */
 export function packageVersion(name: string): string {
   try {
-    const file = require.resolve(`${name}/package.json`, { paths: [PROJECT_ROOT] });
+    const file = join(PROJECT_ROOT, 'node_modules', name, 'package.json');
     return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

@@ -444,6 +444,14 @@ export const CHECKS: readonly ContractCheck[] = [
     json: { detail: 'Payload Too Large' },
   }),
   single(
+    'create: 64 KiB + 1 byte, chunked (no Content-Length)',
+    post(JSON.stringify(NEW_PRODUCT).padEnd(64 * 1024 + 1, ' '), {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+    }),
+    { status: 413, json: { detail: 'Payload Too Large' } },
+  ),
+  single(
     'create: a 1 MiB body',
     post(`{"sku":"abc","title":"${'x'.repeat(1024 * 1024)}","unit_price":1}`),
     { status: 413, json: { detail: 'Payload Too Large' } },

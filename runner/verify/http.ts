@@ -24,7 +24,9 @@ export function send(base: string, req: HttpRequest, timeoutMs = 10_000): Promis
         method: req.method,
         headers: {
           connection: 'close',
-          ...(req.body === undefined ? {} : { 'content-length': Buffer.byteLength(req.body) }),
+          ...(req.body === undefined || req.headers?.['transfer-encoding'] !== undefined
+            ? {}
+            : { 'content-length': Buffer.byteLength(req.body) }),
           ...req.headers,
         },
         timeout: timeoutMs,

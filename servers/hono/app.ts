@@ -39,11 +39,27 @@ const requireJson: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-const limitBody = bodyLimit({
+const tooLarge = (c: Context) => c.json(PAYLOAD_TOO_LARGE, 413, { Connection: 'close' });
+
+/** Counts a body that declares no length (chunked) as it streams in. */
+const limitStreamedBody = bodyLimit({
   maxSize: BODY_LIMIT_BYTES,
   // The rest of an oversized body is never read, so the connection cannot be reused.
-  onError: (c) => c.json(PAYLOAD_TOO_LARGE, 413, { Connection: 'close' }),
+  onError: tooLarge,
 });
+
+/**
+ * 413 for a body over the limit. A declared Content-Length is checked through `c.req.header`:
+ * hono/body-limit reads `c.req.raw`, which makes @hono/node-server build a full Web Request
+ * for every POST (measured here: create-product went from 28 to 131 µs of CPU per request).
+ */
+const limitBody: MiddlewareHandler = (c, next) => {
+  const length = c.req.header('content-length');
+  if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+    return Number(length) > BODY_LIMIT_BYTES ? Promise.resolve(tooLarge(c)) : next();
+  }
+  return limitStreamedBody(c, next);
+};
 
 /** The `/catalog` sub-app. */
 function catalogRoutes({ api }: AppContext): Hono {

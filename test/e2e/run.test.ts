@@ -71,6 +71,8 @@ describe('stackbench run (real servers, real load)', () => {
     expect(results.calibration.generatorCeiling?.rps).toBeGreaterThan(1000);
     expect(results.manifest.cpus).toEqual({ server: '1', load: '0' });
     expect(results.manifest.frameworks.fastify).toMatch(/^5\./);
+    expect(results.manifest.frameworks.hono).toMatch(/^4\./);
+    expect(results.manifest.frameworks['@hono/node-server']).toMatch(/^\d+\./);
     expect(stdout).toMatch(/req\/s \(95 % CI\)/);
     // Reports are written beside the results by default.
     const { readdir } = await import('node:fs/promises');
