@@ -133,9 +133,8 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
       };
       results.calibration.driverCeilings!.push(ceiling);
       await writeResults(file, results);
-      const bound = m.generatorCpuPercent >= 90 ? pc.yellow(' generator-bound') : '';
       console.log(
-        `  ${Math.round(m.rps)} req/s, p50 ${Math.round(m.latencyUs.p50)} µs, p99 ${Math.round(m.latencyUs.p99)} µs, generator ${m.generatorCpuPercent.toFixed(0)} % of its CPU, server ${m.serverCpuPercent.toFixed(0)} % of a core — ${trial.state}${bound}${trial.reason ? ` (${trial.reason})` : ''}`,
+        `  ${Math.round(m.rps)} req/s, p50 ${Math.round(m.latencyUs.p50)} µs, p99 ${Math.round(m.latencyUs.p99)} µs, generator ${m.generatorCpuPercent.toFixed(0)} % of its CPU, server ${m.serverCpuPercent.toFixed(0)} % of a core — ${trial.state === 'valid' ? trial.state : pc.yellow(trial.state)}${trial.reason ? ` (${trial.reason})` : ''}`,
       );
     }
   } catch (error) {
