@@ -26,11 +26,11 @@ import { CliError, EXIT, usageError } from '../exit-codes.js';
 import { ISOLATIONS } from '../isolation/index.js';
 import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
 import { writeResults } from '../results/io.js';
-import { type Capacity, type Results, SCHEMA_VERSION } from '../results/schema.js';
+import type { Capacity } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
 import { buildManifest } from '../run/manifest.js';
 import { AbortedError, runTrial } from '../run/trial.js';
-import { onInterrupt, pinSelf, runId } from '../run/session.js';
+import { emptyResults, onInterrupt, pinSelf, runId } from '../run/session.js';
 
 export interface CapacityOptions {
   slo?: string;
@@ -150,12 +150,10 @@ export async function capacity(options: CapacityOptions, argv: string[]): Promis
     seed,
     scriptDir: outDir,
   });
-  const results: Results = {
-    schemaVersion: SCHEMA_VERSION,
-    runId: id,
-    status: 'running',
-    startedAt: started.toISOString(),
-    manifest: buildManifest({
+  const results = emptyResults(
+    id,
+    started,
+    buildManifest({
       driver: {
         name: 'k6',
         version: await k6Driver.version(),
@@ -178,12 +176,8 @@ export async function capacity(options: CapacityOptions, argv: string[]): Promis
       scenarios: scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
       command: argv,
     }),
-    calibration: {},
-    plan: [],
-    trials: [],
-    summary: [],
-    capacity: [],
-  };
+    { capacity: [] },
+  );
   await writeResults(file, results);
 
   pinSelf(loadCpus);

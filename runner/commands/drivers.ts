@@ -13,7 +13,8 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { ISOLATIONS } from '../isolation/index.js';
 import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
 import { writeResults } from '../results/io.js';
-import { type Results, SCHEMA_VERSION } from '../results/schema.js';
+import type { Results } from '../results/schema.js';
+import { emptyResults } from '../run/session.js';
 import { loadScenarios } from '../scenarios/load.js';
 import { buildManifest } from '../run/manifest.js';
 import { AbortedError, runTrial } from '../run/trial.js';
@@ -74,12 +75,10 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
     seed: 1,
     scriptDir: outDir,
   };
-  const results: Results = {
-    schemaVersion: SCHEMA_VERSION,
-    runId: id,
-    status: 'running',
-    startedAt: started.toISOString(),
-    manifest: buildManifest({
+  const results = emptyResults(
+    id,
+    started,
+    buildManifest({
       driver: {
         name: usable.map((d) => d.name).join(','),
         version: (await Promise.all(usable.map((d) => d.version()))).join(','),
@@ -95,11 +94,8 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
       scenarios: [{ name: 'json', hash: scenario.hash }],
       command: argv,
     }),
-    calibration: { driverCeilings: [] },
-    plan: [],
-    trials: [],
-    summary: [],
-  };
+    { calibration: { driverCeilings: [] } },
+  );
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);

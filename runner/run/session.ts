@@ -9,7 +9,7 @@ import pc from 'picocolors';
 import type { LoadDriver } from '../drivers/driver.js';
 import { EXIT } from '../exit-codes.js';
 import type { Isolation } from '../isolation/isolation.js';
-import { type Results, SCHEMA_VERSION } from '../results/schema.js';
+import { type Manifest, type Results, SCHEMA_VERSION } from '../results/schema.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { buildManifest } from './manifest.js';
 import { jobFor, type RunSettings } from './orchestrate.js';
@@ -32,6 +32,27 @@ export function pinSelf(cpus: string | undefined): void {
   }
 }
 
+/** A results file with no trial yet; `rest` sets the plan, calibration or capacity. */
+export function emptyResults(
+  id: string,
+  started: Date,
+  manifest: Manifest,
+  rest: Partial<Pick<Results, 'plan' | 'calibration' | 'capacity'>> = {},
+): Results {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: id,
+    status: 'running',
+    startedAt: started.toISOString(),
+    manifest,
+    calibration: {},
+    plan: [],
+    trials: [],
+    summary: [],
+    ...rest,
+  };
+}
+
 /** A new results file's content: manifest, empty trials, the plan. */
 export async function initialResults(input: {
   id: string;
@@ -46,12 +67,10 @@ export async function initialResults(input: {
   argv: string[];
 }): Promise<Results> {
   const { driver, settings } = input;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    runId: input.id,
-    status: 'running',
-    startedAt: input.started.toISOString(),
-    manifest: buildManifest({
+  return emptyResults(
+    input.id,
+    input.started,
+    buildManifest({
       driver: {
         name: driver.name,
         version: await driver.version(),
@@ -67,11 +86,8 @@ export async function initialResults(input: {
       scenarios: input.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
       command: input.argv,
     }),
-    calibration: {},
-    plan: input.plan,
-    trials: [],
-    summary: [],
-  };
+    { plan: input.plan },
+  );
 }
 
 /** First Ctrl-C (or SIGTERM) aborts cleanly, keeping finished trials; a second one forces exit. */

@@ -6,17 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocannonDriver } from '../../runner/drivers/autocannon.js';
-import { parseScenario } from '../../runner/scenarios/load.js';
-
-const scenario = (path: string, expect: number[]) =>
-  parseScenario(
-    'probe.json',
-    JSON.stringify({
-      name: 'probe',
-      description: 'test probe',
-      sequence: [{ name: 'p', method: 'GET', path, expect }],
-    }),
-  );
+import { probe } from '../drivers/servers.js';
 
 /** Busy-waits `us` microseconds: a server whose every response costs a known time. */
 function spin(us: number) {
@@ -42,7 +32,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const job = (path: string, expect: number[]) => ({
   url,
-  scenario: scenario(path, expect),
+  scenario: probe(path, expect),
   connections: 1,
   pipelining: 1,
   warmupS: 0,
