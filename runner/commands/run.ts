@@ -8,7 +8,7 @@ import { findStack, STACK_NAMES, type StackInfo } from '../../servers/stacks.js'
 import { DRIVERS } from '../drivers/index.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import { ISOLATIONS } from '../isolation/index.js';
-import { resolveCpus, parseInteger, parseList, parseSeconds, parseUrl } from '../options.js';
+import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
 import { readResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
@@ -37,7 +37,6 @@ export interface RunOptions {
   profile: string;
   out?: string;
   seed?: string;
-  target?: string;
   resume?: string;
   serverCpus?: string;
   loadCpus?: string;
@@ -120,7 +119,6 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
       `--isolation: expected one of ${Object.keys(ISOLATIONS).join(', ')}, got "${options.isolation}"`,
     );
   }
-  if (options.target !== undefined) parseUrl('--target', options.target);
   if (options.rate !== undefined && driver.name !== 'k6')
     throw usageError(`--rate: the open model needs --driver k6, got --driver ${driver.name}`);
   const reportFormats =
