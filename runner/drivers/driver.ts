@@ -25,6 +25,12 @@ export interface LoadJob {
   rate?: number;
   /** Where a driver may keep the scripts it generated (the run folder); default: a temp folder. */
   scriptDir?: string;
+  /**
+   * Consecutive measured windows of `durationS` each, after one warm-up (default 1). Drivers
+   * with `capabilities.windows` measure them in one go and call `onWindowEnd` at each boundary;
+   * the trial runs others once per window.
+   */
+  windows?: number;
 }
 
 export interface LoadResult {
@@ -41,17 +47,39 @@ export interface LoadResult {
   generatorCores: number;
   /** Open model: iterations the generator could not start on time (they make a trial invalid). */
   dropped?: number;
+  /** One entry per measured window when `job.windows` > 1 (the fields above are their sum). */
+  windows?: WindowResult[];
 }
+
+/** What one measured window saw: the same fields as a whole result, without the windows. */
+export type WindowResult = Omit<LoadResult, 'windows'>;
 
 export interface DriverHooks {
   /** Called when the measured window starts (after warm-up). */
   onMeasureStart?(): void;
+  /** Called when measured window `index` (0-based) ends; the last call ends the measurement. */
+  onWindowEnd?(index: number): void;
   /** Aborts the run (Ctrl-C): the driver stops its generator and rejects. */
   signal?: AbortSignal;
 }
 
+/** What a driver can do: commands and reports read these, never a driver's name. */
+export interface DriverCapabilities {
+  /** Sends at a fixed arrival rate (`job.rate`), latency from the intended send time. */
+  openModel: boolean;
+  /** Sends more than one request per connection before the answers (`job.pipelining` > 1). */
+  pipelining: boolean;
+  /** Measures `job.windows` windows in one run, signalling each boundary. */
+  windows: boolean;
+  /** Uses every CPU of `job.cpus` (one process or thread per CPU), not just one. */
+  multiCore: boolean;
+  /** Finest latency the driver resolves, in µs (1 = microseconds). */
+  latencyResolutionUs: number;
+}
+
 export interface LoadDriver {
   readonly name: string;
+  readonly capabilities: DriverCapabilities;
   /** The driver's version, for the manifest. */
   version(): Promise<string>;
   /** undefined when usable, else what is missing and how to install it. */

@@ -55,6 +55,13 @@ export function fakeRun(script: Script = {}) {
 
   const driver: LoadDriver = {
     name: 'fake',
+    capabilities: {
+      openModel: false,
+      pipelining: true,
+      windows: false,
+      multiCore: false,
+      latencyResolutionUs: 1,
+    },
     version: async () => '0.0.0',
     unavailable: async () => undefined,
     options: () => ({ connections: 1, timeoutS: 1 }),
