@@ -10,7 +10,13 @@ const require = createRequire(import.meta.url);
 
 export const autocannonDriver: LoadDriver = {
   name: 'autocannon',
-  capabilities: { openModel: false, pipelining: true, windows: false, multiCore: false, latencyResolutionUs: 1 },
+  capabilities: {
+    openModel: false,
+    pipelining: true,
+    windows: false,
+    multiCore: false,
+    latencyResolutionUs: 1,
+  },
 
   async version() {
     const pkg = JSON.parse(await readFile(require.resolve('autocannon/package.json'), 'utf8')) as {

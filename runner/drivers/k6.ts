@@ -177,7 +177,13 @@ export const runK6WithThresholds = (
 
 export const k6Driver: LoadDriver = {
   name: 'k6',
-  capabilities: { openModel: true, pipelining: false, windows: false, multiCore: true, latencyResolutionUs: 1 },
+  capabilities: {
+    openModel: true,
+    pipelining: false,
+    windows: false,
+    multiCore: true,
+    latencyResolutionUs: 1,
+  },
 
   async version() {
     const k6 = await k6Path();

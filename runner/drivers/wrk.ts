@@ -105,7 +105,13 @@ async function runWrk(
 
 export const wrkDriver: LoadDriver = {
   name: 'wrk',
-  capabilities: { openModel: false, pipelining: false, windows: false, multiCore: true, latencyResolutionUs: 1 },
+  capabilities: {
+    openModel: false,
+    pipelining: false,
+    windows: false,
+    multiCore: true,
+    latencyResolutionUs: 1,
+  },
 
   async version() {
     const wrk = await wrkPath();
