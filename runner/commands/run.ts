@@ -17,6 +17,7 @@ import { planCells, planRounds } from '../run/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../run/profiles.js';
 import { progressReporter } from '../run/progress.js';
 import { terminalTable } from '../run/terminal-table.js';
+import { describePrecision } from '../run/precision.js';
 import { AbortedError } from '../run/trial.js';
 import { verifyStacks, printVerify } from './verify.js';
 import { calibrateContainerOverhead, calibrateGenerator } from '../run/calibrate.js';
@@ -31,6 +32,7 @@ export interface RunOptions {
   rounds?: string;
   duration?: string;
   warmup?: string;
+  windows?: string;
   connections?: string;
   rate?: string;
   timeout: string;
@@ -93,6 +95,7 @@ export function resolveOptions(
         ? parseSeconds('--duration', options.duration, 0.5, 3600)
         : p.durationS,
       warmupS: options.warmup ? parseSeconds('--warmup', options.warmup, 0, 600) : p.warmupS,
+      windows: options.windows ? parseInteger('--windows', options.windows, 1, 1000) : p.windows,
       connections: options.connections
         ? parseInteger('--connections', options.connections, 1, 10_000)
         : p.connections,
@@ -143,6 +146,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
       'rounds',
       'duration',
       'warmup',
+      'windows',
       'connections',
       'seed',
     ] as const) {
@@ -169,6 +173,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     settings = {
       durationS: m.durationS,
       warmupS: m.warmupS,
+      windows: m.windows ?? 1,
       connections: Number(m.driver.options.connections),
       timeoutS: Number(m.driver.options.timeoutS),
       seed: m.seed,
@@ -266,6 +271,7 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
   }
 
   console.log(`\n${terminalTable(results)}`);
+  console.log(describePrecision(results.precision));
   console.log(`\nResults: ${file}`);
   if (reportFormats.length > 0 && results.trials.length > 0) {
     const written = await writeReports([results], reportFormats, dirname(file));
@@ -315,7 +321,8 @@ export function register(program: Command): void {
     )
     .option('--rounds <n>', 'rounds; each runs every cell once, in a seeded shuffled order')
     .option('--duration <s>', 'seconds in each measured window')
-    .option('--warmup <s>', 'seconds of load before each window, not measured')
+    .option('--warmup <s>', 'seconds of load before the first window, not measured')
+    .option('--windows <n>', "measured windows per server process (default: the profile's)")
     .option('--connections <n>', 'concurrent connections (closed model)')
     .option(
       '--rate <rps>',

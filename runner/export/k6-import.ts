@@ -10,7 +10,7 @@
  */
 import type { Trial, TrialMetrics } from '../results/schema.js';
 import { k6Numbers, parseK6Summary, type K6Numbers } from '../drivers/k6-summary.js';
-import { classifyTrial, countUnexpected } from '../run/validity.js';
+import { classifyTrial, countUnexpected, DEFAULT_RULES } from '../run/validity.js';
 
 export interface ImportedSummary {
   file: string;
@@ -124,7 +124,11 @@ export function summaryToTrial(s: ImportedSummary, labels: TrialLabels): Trial {
     // Requests never sent: classifyTrial makes the trial invalid for them.
     ...(n.dropped > 0 && { dropped: Math.round(n.dropped) }),
   };
-  const verdict = classifyTrial(metrics, undefined);
+  // The server ran elsewhere: its CPU is unknown, so validity rests on statuses and errors.
+  const verdict = classifyTrial(metrics, undefined, {
+    ...DEFAULT_RULES,
+    serverSaturatedPercent: 0,
+  });
   const reasons = [
     ...(verdict.reason !== undefined ? [verdict.reason] : []),
     ...n.failedThresholds.map((t) => `threshold failed: ${t}`),

@@ -6,7 +6,18 @@ import * as z from 'zod';
 
 export const SCHEMA_VERSION = 1;
 
-export const TRIAL_STATES = ['valid', 'invalid', 'generator-bound', 'crashed'] as const;
+/**
+ * valid: the server was saturated (its CPU at ~95 % of its budget) and nothing failed.
+ * not-saturated: nothing failed, but the server had room and so did the generator (closed
+ * model): the numbers describe a server below capacity and are never ranked.
+ */
+export const TRIAL_STATES = [
+  'valid',
+  'invalid',
+  'generator-bound',
+  'not-saturated',
+  'crashed',
+] as const;
 export type TrialState = (typeof TRIAL_STATES)[number];
 
 /** A point estimate with its 95 % confidence interval. */
@@ -14,6 +25,11 @@ export const Estimate = z.strictObject({
   estimate: z.number(),
   low: z.number(),
   high: z.number(),
+  /**
+   * The independent units it rests on: pairs of server processes (rounds) for a paired
+   * figure. Below 3 the interval says nothing and reports say "too few pairs".
+   */
+  n: z.int().nonnegative().optional(),
 });
 export type Estimate = z.output<typeof Estimate>;
 
@@ -36,6 +52,11 @@ export const TrialMetrics = z.strictObject({
   cpuUsPerRequest: z.number().nonnegative(),
   /** Server CPU time over the window as % of one core. */
   serverCpuPercent: z.number().nonnegative(),
+  /**
+   * The server's CPU budget in cores (its CPU set, capped at what one event loop can use);
+   * saturation is judged against serverCpuPercent / serverCores. Absent in older files: 1.
+   */
+  serverCores: z.number().positive().optional(),
   rssPeakBytes: z.int().nonnegative(),
   bytesPerSec: z.number().nonnegative(),
   /** Socket errors (connection refused/reset…), timeouts not included. */
@@ -54,6 +75,15 @@ export const TrialMetrics = z.strictObject({
 });
 export type TrialMetrics = z.output<typeof TrialMetrics>;
 
+/** One measured window of a trial: its own numbers and its own validity. */
+export const TrialWindow = z.strictObject({
+  state: z.enum(TRIAL_STATES),
+  reason: z.string().optional(),
+  flags: z.array(z.string()).default([]),
+  metrics: TrialMetrics,
+});
+export type TrialWindow = z.output<typeof TrialWindow>;
+
 export const Trial = z.strictObject({
   id: z.string(),
   round: z.int().min(1),
@@ -69,8 +99,13 @@ export const Trial = z.strictObject({
   reason: z.string().optional(),
   /** Observations that do not invalidate a trial, e.g. `not-saturated`. */
   flags: z.array(z.string()).default([]),
-  /** Absent when the trial crashed before measuring anything. */
+  /** Absent when the trial crashed before measuring anything. The windows' totals. */
   metrics: TrialMetrics.optional(),
+  /**
+   * The measured windows of this server process, in order (all after one warm-up). Windows
+   * share the process, so statistics average them per trial before comparing trials.
+   */
+  windows: z.array(TrialWindow).optional(),
 });
 export type Trial = z.output<typeof Trial>;
 
@@ -143,6 +178,8 @@ export const Manifest = z.strictObject({
   durationS: z.number().positive(),
   warmupS: z.number().nonnegative(),
   scenarios: z.array(z.strictObject({ name: z.string(), hash: z.string() })),
+  /** Measured windows per server process (trial). Absent in older files: 1. */
+  windows: z.int().positive().optional(),
   /** A server the user runs elsewhere (`--target`), instead of started stacks. */
   target: z.string().optional(),
   command: z.array(z.string()),
@@ -241,6 +278,21 @@ export const Results = z.strictObject({
   ),
   trials: z.array(Trial),
   summary: z.array(Cell),
+  /** How precise the headline is, and what more rounds would buy (see runner/run/precision.ts). */
+  precision: z
+    .strictObject({
+      scenario: z.string(),
+      validation: z.string(),
+      /** The stack whose ratio to node-http has the widest 95 % interval. */
+      stack: z.string(),
+      /** That interval's half-width, % of its estimate (max of the two sides). */
+      halfWidthPercent: z.number().nonnegative(),
+      /** Paired rounds it rests on. */
+      rounds: z.int().nonnegative(),
+      /** Rounds in all that would halve it, from its own spread (Student t, √n); null: too few. */
+      roundsToHalve: z.int().positive().nullable(),
+    })
+    .optional(),
   /** `stackbench capacity` results: the highest sustainable rate per cell under an SLO. */
   capacity: z.array(Capacity).optional(),
 });

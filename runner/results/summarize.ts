@@ -1,21 +1,52 @@
-/** Per-cell summaries (results.json `summary[]`), a pure function of the trials and the seed. */
-import type { Cell, MetricSummary, Trial } from './schema.js';
+/**
+ * Per-cell summaries (results.json `summary[]`), a pure function of the trials and the seed.
+ *
+ * The unit is the server process (one trial), not the window: a trial's windows are
+ * averaged first, then cells are summarised over trials and derived figures (ratio to
+ * node-http, validation overhead) are paired by round with the round as the unit
+ * (see runner/stats/clustered.ts). Only valid — saturated — windows enter throughput and
+ * CPU comparisons.
+ */
+import type { Cell, Estimate, MetricSummary, Trial, TrialMetrics } from './schema.js';
 import { createRng, deriveSeed } from '../stats/random.js';
 import { median } from '../stats/describe.js';
-import { pairedRatioCi } from '../stats/bootstrap.js';
 import { summarize } from '../stats/summary.js';
-import { validationOverhead } from '../stats/overhead.js';
+import {
+  MIN_PAIRS,
+  pairedDifferenceByRound,
+  pairedRatioByRound,
+  unitMeans,
+  type UnitInterval,
+} from '../stats/clustered.js';
 
 export const BASELINE_STACK = 'node-http';
-/** A cell whose req/s varies more than this across rounds is flagged noisy. */
+/** A cell whose req/s varies more than this across server processes is flagged noisy. */
 export const NOISY_CV = 0.1;
 
 const cellKey = (t: { stack: string; scenario: string; validation: string }) =>
   `${t.stack}|${t.scenario}|${t.validation}`;
 
-/** Trials whose numbers count: valid ones and generator-bound ones (flagged as floors). */
-const measured = (t: Trial): t is Trial & { metrics: NonNullable<Trial['metrics']> } =>
-  (t.state === 'valid' || t.state === 'generator-bound') && t.metrics !== undefined;
+/** Which windows a cell's level figures come from, best first. */
+const CLASSES = ['valid', 'generator-bound', 'not-saturated'] as const;
+type WindowClass = (typeof CLASSES)[number];
+
+/** A trial's windows of one state (a trial without windows is its own single window). */
+export function windowsOf(trial: Trial, state: WindowClass): TrialMetrics[] {
+  if (trial.state === 'crashed' || trial.state === 'invalid') return [];
+  if (trial.windows !== undefined)
+    return trial.windows.filter((w) => w.state === state).map((w) => w.metrics);
+  return trial.state === state && trial.metrics !== undefined ? [trial.metrics] : [];
+}
+
+/** Per round, the valid windows' values of one metric (one trial per cell and round). */
+type RoundWindows = Map<number, number[]>;
+
+const toEstimate = (i: UnitInterval): Estimate => ({
+  estimate: i.estimate,
+  low: i.low,
+  high: i.high,
+  n: i.n,
+});
 
 export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] {
   const groups = new Map<string, Trial[]>();
@@ -23,26 +54,25 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
     const key = cellKey(trial);
     groups.set(key, [...(groups.get(key) ?? []), trial]);
   }
-  const byRound = (key: string) => {
-    const map = new Map<number, NonNullable<Trial['metrics']>>();
-    for (const t of groups.get(key) ?? []) if (measured(t)) map.set(t.round, t.metrics);
+  const validByRound = (key: string, pick: (m: TrialMetrics) => number): RoundWindows => {
+    const map: RoundWindows = new Map();
+    for (const t of groups.get(key) ?? []) {
+      const values = windowsOf(t, 'valid').map(pick);
+      if (values.length > 0) map.set(t.round, values);
+    }
     return map;
+  };
+  /** The rounds both hold, as two aligned lists of window values. */
+  const paired = (a: RoundWindows, b: RoundWindows) => {
+    const rounds = [...a.keys()].filter((r) => b.has(r)).sort((x, y) => x - y);
+    return [rounds.map((r) => a.get(r)!), rounds.map((r) => b.get(r)!)] as const;
   };
 
   const cells: Cell[] = [];
   for (const [key, group] of groups) {
     const first = group[0]!;
-    const ok = group.filter(measured);
     const opts = (metric: string) => ({ rng: createRng(deriveSeed(seed, `${key}/${metric}`)) });
-    const metric = (name: string, values: number[]): MetricSummary => {
-      const s = summarize(values, opts(name));
-      return {
-        estimate: s.median.estimate,
-        low: s.median.low,
-        high: s.median.high,
-        cv: Number.isFinite(s.cv) ? s.cv : 0,
-      };
-    };
+    const flags = new Set<string>();
     const cell: Cell = {
       stack: first.stack,
       scenario: first.scenario,
@@ -51,71 +81,74 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
       valid: group.filter((t) => t.state === 'valid').length,
       flags: [],
     };
-    if (ok.length > 0) {
-      const m = ok.map((t) => t.metrics);
-      cell.rps = metric(
-        'rps',
-        m.map((x) => x.rps),
-      );
-      cell.latencyUs = {
-        p50: metric(
-          'p50',
-          m.map((x) => x.latencyUs.p50),
-        ),
-        p90: metric(
-          'p90',
-          m.map((x) => x.latencyUs.p90),
-        ),
-        p99: metric(
-          'p99',
-          m.map((x) => x.latencyUs.p99),
-        ),
-        p999: metric(
-          'p999',
-          m.map((x) => x.latencyUs.p999),
-        ),
-      };
-      cell.cpuUsPerRequest = metric(
-        'cpu',
-        m.map((x) => x.cpuUsPerRequest),
-      );
-      cell.rssPeakBytes = median(m.map((x) => x.rssPeakBytes));
 
-      const mine = byRound(key);
-      if (first.stack !== BASELINE_STACK) {
-        const base = byRound(cellKey({ ...first, stack: BASELINE_STACK }));
-        const rounds = [...mine.keys()].filter((r) => base.has(r));
-        if (rounds.length > 0) {
-          cell.ratioToBaseline = pairedRatioCi(
-            rounds.map((r) => mine.get(r)!.rps),
-            rounds.map((r) => base.get(r)!.rps),
-            opts('ratio'),
-          );
-        }
-      }
-      if (first.validation !== 'off') {
-        const off = byRound(cellKey({ ...first, validation: 'off' }));
-        const rounds = [...mine.keys()].filter((r) => off.has(r));
-        if (rounds.length > 0) {
-          const series = (map: typeof mine) => ({
-            cpuUsPerRequest: rounds.map((r) => map.get(r)!.cpuUsPerRequest),
-            requestsPerSecond: rounds.map((r) => map.get(r)!.rps),
-          });
-          const o = validationOverhead(series(mine), series(off), opts('overhead'));
-          cell.validationOverhead = {
-            cpuUsPerRequest: o.cpuUsPerRequest,
-            throughputPercent: o.throughputLossPercent,
-          };
-        }
+    // Level figures: per trial the mean of its windows of the best class there is.
+    const source = CLASSES.find((c) => group.some((t) => windowsOf(t, c).length > 0));
+    if (source !== undefined) {
+      if (source !== 'valid') flags.add(source);
+      const units = group.map((t) => windowsOf(t, source)).filter((w) => w.length > 0);
+      const metric = (name: string, pick: (m: TrialMetrics) => number): MetricSummary => {
+        const s = summarize(unitMeans(units.map((w) => w.map(pick))), opts(name));
+        return {
+          estimate: s.median.estimate,
+          low: s.median.low,
+          high: s.median.high,
+          cv: Number.isFinite(s.cv) ? s.cv : 0,
+        };
+      };
+      cell.rps = metric('rps', (m) => m.rps);
+      cell.latencyUs = {
+        p50: metric('p50', (m) => m.latencyUs.p50),
+        p90: metric('p90', (m) => m.latencyUs.p90),
+        p99: metric('p99', (m) => m.latencyUs.p99),
+        p999: metric('p999', (m) => m.latencyUs.p999),
+      };
+      cell.cpuUsPerRequest = metric('cpu', (m) => m.cpuUsPerRequest);
+      cell.rssPeakBytes = median(unitMeans(units.map((w) => w.map((m) => m.rssPeakBytes))));
+      if (units.length === 1) flags.add('single-trial');
+    } else flags.add('no-valid-trials');
+
+    // Derived figures: valid windows only, paired by round, the round as the unit.
+    let fewest = Number.POSITIVE_INFINITY;
+    const rps = (m: TrialMetrics) => m.rps;
+    if (first.stack !== BASELINE_STACK) {
+      const [mine, base] = paired(
+        validByRound(key, rps),
+        validByRound(cellKey({ ...first, stack: BASELINE_STACK }), rps),
+      );
+      if (mine.length > 0) {
+        cell.ratioToBaseline = toEstimate(pairedRatioByRound(mine, base));
+        fewest = Math.min(fewest, mine.length);
       }
     }
-    const flags = new Set<string>();
-    if (ok.length === 0) flags.add('no-valid-trials');
-    if (group.some((t) => t.state === 'generator-bound')) flags.add('generator-bound');
+    if (first.validation !== 'off') {
+      const offKey = cellKey({ ...first, validation: 'off' });
+      const cpu = (m: TrialMetrics) => m.cpuUsPerRequest;
+      const [onCpu, offCpu] = paired(validByRound(key, cpu), validByRound(offKey, cpu));
+      const [onRps, offRps] = paired(validByRound(key, rps), validByRound(offKey, rps));
+      if (onCpu.length > 0 && onRps.length > 0) {
+        const ratio = pairedRatioByRound(onRps, offRps);
+        const toLoss = (x: number) => 100 * (1 - x);
+        cell.validationOverhead = {
+          cpuUsPerRequest: toEstimate(pairedDifferenceByRound(onCpu, offCpu)),
+          // x ↦ 100·(1 − x) reverses the order: the loss's low comes from the ratio's high.
+          throughputPercent: {
+            estimate: toLoss(ratio.estimate),
+            low: toLoss(ratio.high),
+            high: toLoss(ratio.low),
+            n: ratio.n,
+          },
+        };
+        fewest = Math.min(fewest, onCpu.length, onRps.length);
+      }
+    }
+    if (fewest < MIN_PAIRS) flags.add('too-few-pairs');
+
     if (group.some((t) => t.state === 'invalid' || t.state === 'crashed'))
       flags.add('invalid-trials');
-    if (group.some((t) => t.flags.includes('not-saturated'))) flags.add('not-saturated');
-    if (ok.length === 1) flags.add('single-trial');
+    const unsaturated = (t: Trial) =>
+      t.state === 'not-saturated' || (t.windows ?? []).some((w) => w.state === 'not-saturated');
+    if (group.some(unsaturated)) flags.add('not-saturated');
     if ((cell.rps?.cv ?? 0) > NOISY_CV) flags.add('noisy');
     cell.flags = [...flags];
     cells.push(cell);

@@ -11,12 +11,15 @@ import type { PlannedTrial, Results, Trial } from '../results/schema.js';
 import { summarizeTrials } from '../results/summarize.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { trialKey } from './plan.js';
+import { precisionOf } from './precision.js';
 import { AbortedError, runTrial } from './trial.js';
 import type { ValidityRules } from './validity.js';
 
 export interface RunSettings {
   durationS: number;
   warmupS: number;
+  /** Measured windows of `durationS` per server process, after one warm-up (default 1). */
+  windows?: number;
   connections: number;
   pipelining?: number;
   timeoutS: number;
@@ -61,6 +64,7 @@ export function jobFor(scenario: LoadedScenario, settings: RunSettings) {
     pipelining: settings.pipelining ?? scenario.scenario.load.pipelining,
     warmupS: settings.warmupS,
     durationS: settings.durationS,
+    ...(settings.windows !== undefined && { windows: settings.windows }),
     timeoutS: settings.timeoutS,
     cpus: settings.loadCpus,
     seed: settings.seed,
@@ -131,6 +135,7 @@ export async function executeRun(
   results.status = complete ? 'completed' : 'interrupted';
   if (complete) results.finishedAt = now().toISOString();
   results.summary = summarizeTrials(results.trials, settings.seed);
+  results.precision = precisionOf(results);
   await save(deps, results);
   return results;
 }

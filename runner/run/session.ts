@@ -83,6 +83,7 @@ export async function initialResults(input: {
       rounds: input.rounds,
       durationS: settings.durationS,
       warmupS: settings.warmupS,
+      ...(settings.windows !== undefined && { windows: settings.windows }),
       scenarios: input.scenarios.map((s) => ({ name: s.scenario.name, hash: s.hash })),
       command: input.argv,
     }),

@@ -1,10 +1,16 @@
 /**
- * One trial: a fresh server → the driver's warm-up and measured window, with the server's
- * CPU and memory sampled around and during the window → stop → metrics and validity.
+ * One trial: a fresh server process → one warm-up → `windows` measured windows, with the
+ * server's CPU sampled at every window boundary and its memory during the windows → stop →
+ * per-window and total metrics, each with its validity.
+ *
+ * A driver with `capabilities.windows` measures every window in one run and signals each
+ * boundary; any other driver runs once per window against the same server (warm-up only
+ * before the first).
  */
-import type { LoadDriver, LoadJob } from '../drivers/driver.js';
-import type { Isolation, ResourceUsage, ServerSpec } from '../isolation/isolation.js';
-import type { Trial, TrialMetrics } from '../results/schema.js';
+import type { LoadDriver, LoadJob, WindowResult } from '../drivers/driver.js';
+import type { Isolation, ResourceUsage, ServerHandle, ServerSpec } from '../isolation/isolation.js';
+import { expandCpuList } from '../options.js';
+import type { LatencyUs, Trial, TrialMetrics, TrialWindow } from '../results/schema.js';
 import { expectedStatuses } from '../scenarios/render.js';
 import { classifyTrial, countUnexpected, DEFAULT_RULES, type ValidityRules } from './validity.js';
 
@@ -12,7 +18,7 @@ export interface TrialContext {
   isolation: Isolation;
   driver: LoadDriver;
   rules?: ValidityRules;
-  /** How often RSS is sampled during the window. */
+  /** How often RSS is sampled during the windows. */
   sampleEveryMs?: number;
   now?: () => Date;
   signal?: AbortSignal;
@@ -25,13 +31,31 @@ export interface TrialInput {
   round: number;
   order: number;
   server: ServerSpec;
+  /** `job.windows` measured windows (default 1) follow one warm-up. */
   job: Omit<LoadJob, 'url'>;
+  /**
+   * CPUs the server can keep busy at once: its CPU budget is the smaller of this and its
+   * CPU set. @default 1 (one event loop; its helper threads do not make a second core)
+   */
+  serverThreads?: number;
 }
 
 export class AbortedError extends Error {
   constructor() {
     super('interrupted');
   }
+}
+
+/** The server's CPU budget in cores: its CPU set (1 when unpinned), capped at its threads. */
+export function serverCores(spec: ServerSpec, threads = 1): number {
+  const set = spec.cpus === undefined ? 1 : Math.max(1, expandCpuList(spec.cpus).length);
+  return Math.min(set, threads);
+}
+
+interface Measured {
+  result: WindowResult;
+  serverCpuS: number;
+  rssPeakBytes: number;
 }
 
 export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Trial> {
@@ -48,7 +72,7 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     flags: [] as string[],
   };
 
-  let server;
+  let server: ServerHandle;
   try {
     server = await ctx.isolation.start(input.server);
   } catch (error) {
@@ -69,51 +93,78 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     }
   });
 
-  let startUsage: ResourceUsage | undefined;
-  let peakRss = 0;
+  let windowPeak = 0;
   let sampler: NodeJS.Timeout | undefined;
   const sample = () => {
     const usage = server.usage();
-    if (usage !== undefined) peakRss = Math.max(peakRss, usage.rssBytes);
+    if (usage !== undefined) windowPeak = Math.max(windowPeak, usage.rssBytes);
     return usage;
   };
+  const startSampler = () => {
+    if (sampler !== undefined) return;
+    sampler = setInterval(sample, ctx.sampleEveryMs ?? 250);
+    sampler.unref();
+  };
+  const cpuBetween = (a: ResourceUsage | undefined, b: ResourceUsage | undefined) =>
+    a !== undefined && b !== undefined ? b.cpuS - a.cpuS : 0;
+  /** Ends a window at usage `end`: its server CPU from `start`, its own RSS peak. */
+  const close = (
+    result: WindowResult,
+    start: ResourceUsage | undefined,
+    end: ResourceUsage | undefined,
+  ): Measured => {
+    const measured = { result, serverCpuS: cpuBetween(start, end), rssPeakBytes: windowPeak };
+    windowPeak = end?.rssBytes ?? 0;
+    return measured;
+  };
 
-  let metrics: TrialMetrics | undefined;
+  const windows = Math.max(1, input.job.windows ?? 1);
+  const done: Measured[] = [];
+  let exact: WindowResult | undefined;
   try {
-    const result = await ctx.driver.run(
-      { ...input.job, url: server.url },
-      {
-        signal: ctx.signal,
-        onMeasureStart: () => {
-          startUsage = sample();
-          sampler = setInterval(sample, ctx.sampleEveryMs ?? 250);
-          sampler.unref();
+    if (ctx.driver.capabilities.windows) {
+      const marks: (ResourceUsage | undefined)[] = [];
+      const result = await ctx.driver.run(
+        { ...input.job, url: server.url, windows },
+        {
+          signal: ctx.signal,
+          onMeasureStart: () => {
+            marks[0] = sample();
+            startSampler();
+          },
+          onWindowEnd: (i) => {
+            marks[i + 1] = sample();
+          },
         },
-      },
-    );
-    const endUsage = sample();
-    clearInterval(sampler);
-    const serverCpuS =
-      startUsage !== undefined && endUsage !== undefined ? endUsage.cpuS - startUsage.cpuS : 0;
-    const expected = expectedStatuses(input.job.scenario.scenario);
-    metrics = {
-      requests: result.requests,
-      durationS: result.durationS,
-      rps: result.requests / result.durationS,
-      latencyUs: result.latencyUs,
-      cpuUsPerRequest: result.requests === 0 ? 0 : (serverCpuS * 1e6) / result.requests,
-      serverCpuPercent: (100 * serverCpuS) / result.durationS,
-      rssPeakBytes: Math.max(peakRss, server.peakRssBytes() ?? 0),
-      bytesPerSec: result.bytes / result.durationS,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      statusCounts: result.statusCounts,
-      unexpectedStatuses: countUnexpected(result.statusCounts, expected),
-      generatorCpuPercent:
-        (100 * result.generatorCpuS) / (result.durationS * result.generatorCores),
-      ...(result.dropped !== undefined && { dropped: result.dropped }),
-      ...(input.job.rate !== undefined && { targetRps: input.job.rate }),
-    };
+      );
+      const parts = result.windows ?? [result];
+      if (marks.length < parts.length + 1) marks[parts.length] = sample();
+      parts.forEach((part, i) => done.push(close(part, marks[i], marks[i + 1])));
+      // The driver merged its windows exactly (e.g. HDR histograms): keep its totals' latency.
+      exact = result;
+    } else {
+      for (let i = 0; i < windows; i++) {
+        let start: ResourceUsage | undefined;
+        const result = await ctx.driver.run(
+          {
+            ...input.job,
+            url: server.url,
+            windows: 1,
+            warmupS: i === 0 ? input.job.warmupS : 0,
+            seed: input.job.seed + i,
+          },
+          {
+            signal: ctx.signal,
+            onMeasureStart: () => {
+              start = sample();
+              startSampler();
+            },
+          },
+        );
+        done.push(close(result, start, sample()));
+        if (crash !== undefined) break;
+      }
+    }
   } catch (error) {
     clearInterval(sampler);
     if (ctx.signal?.aborted) {
@@ -123,15 +174,126 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     }
     crash ??= `load driver failed: ${(error as Error).message}`;
   }
+  clearInterval(sampler);
+  const peakRss = Math.max(0, server.peakRssBytes() ?? 0, ...done.map((w) => w.rssPeakBytes));
   // A server that died on its own was caught by the exit watcher; dying when told to is fine.
   stopping = true;
   await server.stop();
-  const verdict = classifyTrial(metrics, crash, ctx.rules ?? DEFAULT_RULES);
+
+  const rules = ctx.rules ?? DEFAULT_RULES;
+  const expected = expectedStatuses(input.job.scenario.scenario);
+  const cores = serverCores(input.server, input.serverThreads);
+  const extra = {
+    serverCores: cores,
+    ...(input.job.rate !== undefined && { targetRps: input.job.rate }),
+  };
+  const perWindow = done.map((w) =>
+    metricsOf(w.result, w.serverCpuS, w.rssPeakBytes, expected, extra),
+  );
+  const metrics =
+    done.length === 0 ? undefined : totals(done, perWindow, exact, peakRss, expected, extra);
+  const verdict = classifyTrial(metrics, crash, rules);
+  const trialWindows: TrialWindow[] | undefined =
+    windows > 1
+      ? perWindow.map((m) => {
+          const v = classifyTrial(m, undefined, rules);
+          return {
+            state: v.state,
+            ...(v.reason !== undefined && { reason: v.reason }),
+            flags: v.flags,
+            metrics: m,
+          };
+        })
+      : undefined;
   return {
     ...base,
     state: verdict.state,
     ...(verdict.reason !== undefined && { reason: verdict.reason }),
     flags: verdict.flags,
     ...(metrics !== undefined && { metrics }),
+    ...(trialWindows !== undefined && { windows: trialWindows }),
+  };
+}
+
+type Extra = Pick<TrialMetrics, 'serverCores' | 'targetRps'>;
+
+function metricsOf(
+  result: WindowResult,
+  serverCpuS: number,
+  rssPeakBytes: number,
+  expected: ReadonlySet<number>,
+  extra: Extra,
+): TrialMetrics {
+  return {
+    requests: result.requests,
+    durationS: result.durationS,
+    rps: result.requests / result.durationS,
+    latencyUs: result.latencyUs,
+    cpuUsPerRequest: result.requests === 0 ? 0 : (serverCpuS * 1e6) / result.requests,
+    serverCpuPercent: (100 * serverCpuS) / result.durationS,
+    rssPeakBytes,
+    bytesPerSec: result.bytes / result.durationS,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCounts: result.statusCounts,
+    unexpectedStatuses: countUnexpected(result.statusCounts, expected),
+    generatorCpuPercent: (100 * result.generatorCpuS) / (result.durationS * result.generatorCores),
+    ...(result.dropped !== undefined && { dropped: result.dropped }),
+    ...extra,
+  };
+}
+
+/**
+ * The trial's totals over its windows. Latency: the driver's own merge when it measured the
+ * windows in one run; else, per percentile, the request-weighted mean of the windows'
+ * (an approximation: percentiles do not add) and the largest max.
+ */
+function totals(
+  done: readonly Measured[],
+  perWindow: readonly TrialMetrics[],
+  exact: WindowResult | undefined,
+  peakRss: number,
+  expected: ReadonlySet<number>,
+  extra: Extra,
+): TrialMetrics {
+  const sum = (f: (r: WindowResult) => number) => done.reduce((a, w) => a + f(w.result), 0);
+  const statusCounts: Record<string, number> = {};
+  for (const w of done)
+    for (const [status, n] of Object.entries(w.result.statusCounts))
+      statusCounts[status] = (statusCounts[status] ?? 0) + n;
+  const requests = sum((r) => r.requests);
+  const durationS = sum((r) => r.durationS);
+  const generatorCoreS = sum((r) => r.durationS * r.generatorCores);
+  const dropped = done.some((w) => w.result.dropped !== undefined)
+    ? sum((r) => r.dropped ?? 0)
+    : undefined;
+  const merged: WindowResult = {
+    requests,
+    durationS,
+    latencyUs: exact?.latencyUs ?? weightedLatency(perWindow),
+    statusCounts,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    bytes: sum((r) => r.bytes),
+    generatorCpuS: sum((r) => r.generatorCpuS),
+    generatorCores: generatorCoreS / durationS,
+    ...(dropped !== undefined && { dropped }),
+  };
+  const serverCpuS = done.reduce((a, w) => a + w.serverCpuS, 0);
+  return metricsOf(merged, serverCpuS, peakRss, expected, extra);
+}
+
+function weightedLatency(windows: readonly TrialMetrics[]): LatencyUs {
+  const total = windows.reduce((a, w) => a + w.requests, 0);
+  const weight = (w: TrialMetrics) => (total === 0 ? 1 / windows.length : w.requests / total);
+  const avg = (k: Exclude<keyof LatencyUs, 'max'>) =>
+    windows.reduce((a, w) => a + weight(w) * w.latencyUs[k], 0);
+  return {
+    p50: avg('p50'),
+    p90: avg('p90'),
+    p99: avg('p99'),
+    p999: avg('p999'),
+    max: Math.max(0, ...windows.map((w) => w.latencyUs.max)),
+    mean: avg('mean'),
   };
 }

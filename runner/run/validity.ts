@@ -1,14 +1,30 @@
-/** The validity rules for one trial (DESIGN §5), a pure function of what was measured. */
+/**
+ * The validity rules for one measured window or trial (DESIGN §5, issue 10), a pure function
+ * of what was measured. Validity is judged on the server: a throughput is the server's only
+ * when the server used (about) all of its CPU budget, whatever the generator did.
+ */
 import type { TrialMetrics, TrialState } from '../results/schema.js';
 
+/** The thresholds a run judged its trials by; results record them (the single definition). */
 export interface ValidityRules {
-  /** Generator CPU (% of its budget) at or above which the trial is generator-bound. */
+  /**
+   * Server CPU, % of its budget (its cores), at or above which the server was saturated and
+   * a closed-model window is valid whatever the generator did.
+   * @default 95
+   */
+  serverSaturatedPercent: number;
+  /**
+   * Generator CPU, % of its budget, at or above which a window whose server had room is
+   * generator-bound (its throughput a floor) rather than not-saturated.
+   * @default 90
+   */
   generatorBoundPercent: number;
-  /** Server CPU (% of one core) below which a closed-model trial is flagged not saturated. */
-  saturatedPercent: number;
 }
 
-export const DEFAULT_RULES: ValidityRules = { generatorBoundPercent: 90, saturatedPercent: 80 };
+export const DEFAULT_RULES: ValidityRules = {
+  serverSaturatedPercent: 95,
+  generatorBoundPercent: 90,
+};
 
 export interface Verdict {
   state: TrialState;
@@ -16,10 +32,22 @@ export interface Verdict {
   flags: string[];
 }
 
+/** Server CPU as % of its budget: serverCpuPercent is % of one core, the budget `serverCores`. */
+export function serverLoadPercent(metrics: TrialMetrics): number {
+  return metrics.serverCpuPercent / (metrics.serverCores ?? 1);
+}
+
 /**
- * crashed > invalid > generator-bound > valid. Invalid: any unexpected status, socket error,
- * timeout or dropped iteration (open model), or no response at all. Generator-bound: the load generator ran at or above
- * its CPU limit, so the server's number is a floor, not a capacity.
+ * crashed > invalid > valid (server saturated) > generator-bound > not-saturated.
+ * - invalid: any unexpected status, socket error, timeout or dropped iteration (open
+ *   model), or no response at all;
+ * - valid: the server used ≥ `serverSaturatedPercent` of its budget — the generator's CPU
+ *   does not matter then (it kept the server busy); an open-model window sets its own rate,
+ *   so an idle server there is the point and it is valid too;
+ * - generator-bound: the server had room and the generator was at ≥ `generatorBoundPercent`
+ *   of its CPU: the server's number is a floor, not a capacity;
+ * - not-saturated: both had room (closed model) — something else (connections, the network
+ *   stack, a lock) held the load back; its numbers are labelled and never ranked.
  */
 export function classifyTrial(
   metrics: TrialMetrics | undefined,
@@ -43,18 +71,23 @@ export function classifyTrial(
   }
   if (problems.length > 0) return { state: 'invalid', reason: problems.join(', '), flags: [] };
 
+  // An open-model run sets its own rate: an idle server there is the point, not a flaw.
+  if (metrics.targetRps !== undefined) return { state: 'valid', flags: [] };
+  const server = serverLoadPercent(metrics);
+  if (server >= rules.serverSaturatedPercent) return { state: 'valid', flags: [] };
+  const room = `server at ${server.toFixed(0)} % of its CPU (saturated from ${rules.serverSaturatedPercent} %)`;
   if (metrics.generatorCpuPercent >= rules.generatorBoundPercent) {
     return {
       state: 'generator-bound',
-      reason: `load generator at ${metrics.generatorCpuPercent.toFixed(0)} % of its CPU (limit ${rules.generatorBoundPercent} %): the server may have more to give`,
+      reason: `${room}, load generator at ${metrics.generatorCpuPercent.toFixed(0)} % of its CPU (limit ${rules.generatorBoundPercent} %): the server may have more to give`,
       flags: [],
     };
   }
-  // An open-model run sets its own rate: an idle server there is the point, not a flag.
-  const closed = metrics.targetRps === undefined;
-  const flags =
-    closed && metrics.serverCpuPercent < rules.saturatedPercent ? ['not-saturated'] : [];
-  return { state: 'valid', flags };
+  return {
+    state: 'not-saturated',
+    reason: `${room}, load generator at ${metrics.generatorCpuPercent.toFixed(0)} %: neither was the limit, so these numbers are not a capacity`,
+    flags: ['not-saturated'],
+  };
 }
 
 /** Responses whose status the scenario did not list. */

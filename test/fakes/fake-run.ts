@@ -2,7 +2,7 @@
  * Test doubles for orchestration only: a driver that returns scripted numbers instantly
  * and an isolation that starts nothing. Never used to test a driver or a server.
  */
-import type { LoadDriver, LoadJob, LoadResult } from '../../runner/drivers/driver.js';
+import type { LoadDriver, LoadJob, LoadResult, WindowResult } from '../../runner/drivers/driver.js';
 import type { Isolation, ServerHandle, ServerSpec } from '../../runner/isolation/isolation.js';
 
 export interface Script {
@@ -12,6 +12,13 @@ export interface Script {
   crash?: (spec: ServerSpec, call: number) => boolean;
   /** Called before each driver run (e.g. to check the results file or abort). */
   beforeRun?: (call: number) => void | Promise<void>;
+  /**
+   * The server's CPU while loaded, % of one core, for (spec, window index within the
+   * trial); default 100 (saturated). The fake server's CPU clock advances only under load.
+   */
+  serverCpuPercent?: (spec: ServerSpec, window: number) => number;
+  /** The driver measures `job.windows` windows in one run (`capabilities.windows`). */
+  windows?: boolean;
 }
 
 export function fakeRun(script: Script = {}) {
@@ -21,6 +28,10 @@ export function fakeRun(script: Script = {}) {
         spec: ServerSpec;
         crashed: boolean;
         resolveExit: (v: { code: number | null; signal: string | null }) => void;
+        /** CPU seconds used so far; advanced by each measured window. */
+        cpuS: number;
+        /** Windows measured in this server so far. */
+        window: number;
       }
     | undefined;
 
@@ -34,11 +45,17 @@ export function fakeRun(script: Script = {}) {
       const exited = new Promise<{ code: number | null; signal: string | null }>(
         (r) => (resolveExit = r),
       );
-      current = { spec, crashed: script.crash?.(spec, calls.start) ?? false, resolveExit };
-      let cpu = 0;
+      const server = {
+        spec,
+        crashed: script.crash?.(spec, calls.start) ?? false,
+        resolveExit,
+        cpuS: 0.25, // start-up
+        window: 0,
+      };
+      current = server;
       const handle: ServerHandle = {
         url: 'http://127.0.0.1:1',
-        usage: () => ({ cpuS: (cpu += 0.5), rssBytes: 50e6 }),
+        usage: () => ({ cpuS: server.cpuS, rssBytes: 50e6 }),
         peakRssBytes: () => 60e6,
         exited,
         stderr: () => 'boom: fake crash',
@@ -58,7 +75,7 @@ export function fakeRun(script: Script = {}) {
     capabilities: {
       openModel: false,
       pipelining: true,
-      windows: false,
+      windows: script.windows ?? false,
       multiCore: false,
       latencyResolutionUs: 1,
     },
@@ -69,25 +86,49 @@ export function fakeRun(script: Script = {}) {
       calls.run++;
       await script.beforeRun?.(calls.run);
       if (hooks?.signal?.aborted) throw new Error('aborted');
+      const server = current!;
+      // Warm-up load: the server works, nothing is measured.
+      server.cpuS += (job.warmupS * (script.serverCpuPercent?.(server.spec, -1) ?? 100)) / 100;
       hooks?.onMeasureStart?.();
-      const spec = current!.spec;
-      if (current!.crashed) {
-        current!.resolveExit({ code: 1, signal: null });
+      const spec = server.spec;
+      if (server.crashed) {
+        server.resolveExit({ code: 1, signal: null });
         await new Promise((r) => setTimeout(r, 1));
       }
-      const rps = script.rps?.(spec, { ...job }) ?? 1000;
-      const requests = Math.round(rps * job.durationS);
       const status = [...job.scenario.scenario.sequence[0]!.expect][0]!;
+      const count = script.windows ? (job.windows ?? 1) : 1;
+      const windows: WindowResult[] = [];
+      for (let i = 0; i < count; i++) {
+        const rps = script.rps?.(spec, { ...job }) ?? 1000;
+        const requests = Math.round(rps * job.durationS);
+        server.cpuS +=
+          (job.durationS * (script.serverCpuPercent?.(spec, server.window) ?? 100)) / 100;
+        server.window++;
+        hooks?.onWindowEnd?.(i);
+        windows.push({
+          requests,
+          durationS: job.durationS,
+          latencyUs: { p50: 1000, p90: 2000, p99: 3000, p999: 4000, max: 5000, mean: 1100 },
+          statusCounts: { [status]: requests },
+          errors: server.crashed ? 10 : 0,
+          timeouts: 0,
+          bytes: requests * 100,
+          generatorCpuS: 0.5 * job.durationS,
+          generatorCores: 1,
+        });
+      }
+      if (!script.windows) return windows[0]!;
+      const sum = (f: (w: WindowResult) => number) => windows.reduce((a, w) => a + f(w), 0);
+      const requests = sum((w) => w.requests);
       return {
+        ...windows[0]!,
         requests,
-        durationS: job.durationS,
-        latencyUs: { p50: 1000, p90: 2000, p99: 3000, p999: 4000, max: 5000, mean: 1100 },
+        durationS: sum((w) => w.durationS),
         statusCounts: { [status]: requests },
-        errors: current!.crashed ? 10 : 0,
-        timeouts: 0,
-        bytes: requests * 100,
-        generatorCpuS: 0.5 * job.durationS,
-        generatorCores: 1,
+        errors: sum((w) => w.errors),
+        bytes: sum((w) => w.bytes),
+        generatorCpuS: sum((w) => w.generatorCpuS),
+        windows,
       };
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrialMetrics } from '../../runner/results/schema.js';
-import { classifyTrial, countUnexpected } from '../../runner/run/validity.js';
+import { classifyTrial, countUnexpected, DEFAULT_RULES } from '../../runner/run/validity.js';
 
 const good: TrialMetrics = {
   requests: 10_000,
@@ -39,15 +39,64 @@ describe('classifyTrial', () => {
       'invalid',
       /4 unexpected.*1 socket errors, 1 timeouts/,
     ],
-    ['generator at 90 %', { generatorCpuPercent: 90 }, undefined, 'generator-bound', /90 %/],
+    // Judged on the server: saturated means valid, whatever the generator did.
+    [
+      'server saturated, generator flat out',
+      { generatorCpuPercent: 99 },
+      undefined,
+      'valid',
+      undefined,
+    ],
+    ['server at exactly 95 %', { serverCpuPercent: 95 }, undefined, 'valid', undefined],
+    [
+      'server with room, generator at 90 %',
+      { serverCpuPercent: 80, generatorCpuPercent: 90 },
+      undefined,
+      'generator-bound',
+      /server at 80 %.*generator at 90 %/,
+    ],
+    [
+      'server at 94.9 %, generator at 99 %',
+      { serverCpuPercent: 94.9, generatorCpuPercent: 99 },
+      undefined,
+      'generator-bound',
+      /may have more to give/,
+    ],
     [
       'invalid beats generator-bound',
-      { generatorCpuPercent: 99, errors: 1 },
+      { serverCpuPercent: 50, generatorCpuPercent: 99, errors: 1 },
       undefined,
       'invalid',
       /socket/,
     ],
-    ['generator at 89 %', { generatorCpuPercent: 89 }, undefined, 'valid', undefined],
+    [
+      'both with room (closed model)',
+      { serverCpuPercent: 60, generatorCpuPercent: 89 },
+      undefined,
+      'not-saturated',
+      /server at 60 %.*neither was the limit/,
+    ],
+    [
+      'two cores: 190 % of one core is 95 % of the budget',
+      { serverCpuPercent: 190, serverCores: 2 },
+      undefined,
+      'valid',
+      undefined,
+    ],
+    [
+      'two cores: 150 % of one core leaves room',
+      { serverCpuPercent: 150, serverCores: 2, generatorCpuPercent: 20 },
+      undefined,
+      'not-saturated',
+      /server at 75 %/,
+    ],
+    [
+      'open model: an idle server is the point',
+      { serverCpuPercent: 10, generatorCpuPercent: 10, targetRps: 500 },
+      undefined,
+      'valid',
+      undefined,
+    ],
     [
       'dropped iterations (open model)',
       { dropped: 12, targetRps: 500 },
@@ -62,15 +111,21 @@ describe('classifyTrial', () => {
     else expect(verdict.reason).toBeUndefined();
   });
 
-  it('flags a valid trial whose server had idle CPU as not saturated', () => {
+  it('labels an unsaturated trial with a flag as well as its state', () => {
     expect(classifyTrial({ ...good, serverCpuPercent: 40 }, undefined).flags).toEqual([
       'not-saturated',
     ]);
     expect(classifyTrial(good, undefined).flags).toEqual([]);
-    // An open-model trial chooses its rate: an idle server there is expected.
+  });
+
+  it('takes its thresholds from the rules given', () => {
+    const rules = { serverSaturatedPercent: 50, generatorBoundPercent: 60 };
+    expect(classifyTrial({ ...good, serverCpuPercent: 55 }, undefined, rules).state).toBe('valid');
     expect(
-      classifyTrial({ ...good, serverCpuPercent: 40, targetRps: 1000 }, undefined).flags,
-    ).toEqual([]);
+      classifyTrial({ ...good, serverCpuPercent: 45, generatorCpuPercent: 61 }, undefined, rules)
+        .state,
+    ).toBe('generator-bound');
+    expect(DEFAULT_RULES).toEqual({ serverSaturatedPercent: 95, generatorBoundPercent: 90 });
   });
 
   it('calls a trial with no metrics invalid', () => {
