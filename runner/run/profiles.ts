@@ -16,7 +16,7 @@ export interface Profile {
 }
 
 /** The quick profile's budget (tuned on 2 vCPUs with `--driver wrk`; see the README). */
-const QUICK = { rounds: 6, windows: 6, durationS: 1, warmupS: 1 } as const;
+const QUICK = { rounds: 5, windows: 3, durationS: 1, warmupS: 1 } as const;
 const QUICK_DESCRIPTION = `every stack, create-product, zod and off, ${QUICK.rounds} rounds of a fresh process with ${QUICK.windows} windows of ${QUICK.durationS} s (≤ 5 min on 2 cores)`;
 
 export const PROFILES = {
