@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { findStack, STACK_NAMES, stackEntry } from '../../servers/stacks.js';
 import { usageError } from '../exit-codes.js';
 import { parseInteger } from '../options.js';
+import { tethered } from '../process/tethered.js';
 
 export interface ServeOptions {
   port: string;
@@ -36,8 +37,9 @@ export async function serve(stackName: string, options: ServeOptions): Promise<n
   }
   if (options.corsOrigins !== undefined) env.CORS_ORIGINS = options.corsOrigins;
 
-  const child = spawn(process.execPath, [stackEntry(stack.name)], {
-    env: { ...process.env, ...env },
+  const command = tethered(process.execPath, [stackEntry(stack.name)]);
+  const child = spawn(command.file, command.args, {
+    env: { ...process.env, ...env, ...command.env },
     stdio: 'inherit',
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

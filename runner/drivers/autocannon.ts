@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { compiledFile } from '../paths.js';
+import { tethered } from '../process/tethered.js';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
 import type { WorkerJob } from './autocannon-worker.js';
 
@@ -55,12 +56,11 @@ export const autocannonDriver: LoadDriver = {
     };
     const worker = compiledFile('runner/drivers/autocannon-worker.js');
     const argv = [worker, JSON.stringify(workerJob)];
-    const child =
-      job.cpus === undefined
-        ? spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
-        : spawn('taskset', ['-c', job.cpus, process.execPath, ...argv], {
-            stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-          });
+    const command = tethered(process.execPath, argv, { cpus: job.cpus });
+    const child = spawn(command.file, command.args, {
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      env: { ...process.env, ...command.env },
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < 16_000) stderr += chunk.toString();

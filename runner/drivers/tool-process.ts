@@ -9,6 +9,7 @@ import { access, constants } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { expandCpuList } from '../options.js';
+import { tethered } from '../process/tethered.js';
 
 /** The first executable `name` on PATH, or in one of `extra` folders; undefined if none. */
 export async function findExecutable(
@@ -54,7 +55,8 @@ export interface ToolRun {
 
 /**
  * Starts `file args` (under `taskset -c cpus` when pinned: taskset execs the tool, so the pid
- * is the tool's own and /proc/<pid> is its CPU) in a new process group.
+ * is the tool's own and /proc/<pid> is its CPU) in a new process group, tethered to this
+ * process (it dies with it, see runner/process/tethered.ts).
  */
 export function startTool(
   file: string,
@@ -62,11 +64,11 @@ export function startTool(
   cpus: string | undefined,
   env?: Record<string, string>,
 ): ToolRun {
-  const [cmd, argv] = cpus === undefined ? [file, args] : ['taskset', ['-c', cpus, file, ...args]];
-  const child = spawn(cmd, argv, {
+  const command = tethered(file, args, { cpus });
+  const child = spawn(command.file, command.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
-    env: env === undefined ? process.env : { ...process.env, ...env },
+    env: { ...process.env, ...env, ...command.env },
   });
   let stdout = '';
   let stderr = '';

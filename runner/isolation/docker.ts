@@ -8,12 +8,14 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import { findStack } from '../../servers/stacks.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { ownerGone, ownerOf, parseStartTime } from '../process/owner.js';
+import { tethered } from '../process/tethered.js';
 import { cgroupOfPid, sampleCgroup, type CgroupDirs } from '../sampling/cgroup.js';
 import { waitForListening, waitForReady } from '../servers/launch.js';
 import type { Isolation, ServerHandle, ServerSpec } from './isolation.js';
@@ -206,29 +208,8 @@ export async function ensureImage(
 // ---------------------------------------------------------------------------------------
 // Owners and stale containers
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks), which tells a pid's reuse apart. */
-export function parseStartTime(stat: string): string {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const start = fields[19];
-  if (start === undefined || !/^\d+$/.test(start)) throw new Error('unexpected /proc stat format');
-  return start;
-}
-
-/** The owner label value of a process: `<pid>-<start time>`. */
-export function ownerOf(pid: number): string | undefined {
-  try {
-    return `${pid}-${parseStartTime(readFileSync(`/proc/${pid}/stat`, 'utf8'))}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the stackbench process named by an owner label is gone (or the label is unreadable). */
-export function ownerGone(owner: string, ownerNow: (pid: number) => string | undefined): boolean {
-  const match = /^(\d+)-\d+$/.exec(owner);
-  if (match?.[1] === undefined) return true;
-  return ownerNow(Number(match[1])) !== owner;
-}
+// Owner tags are shared with the process sweep (runner/process/owner.ts).
+export { ownerGone, ownerOf, parseStartTime };
 
 /** Labelled containers whose owning process is gone. */
 export async function staleContainers(
@@ -323,6 +304,23 @@ export function runArgs(
 
 let counter = 0;
 
+/**
+ * A container outlives the `docker run` client, so a killed runner would leave it running:
+ * a small shell holds a pipe from this process and removes the container when the pipe
+ * closes, which happens however this process dies. Not tethered (it must outlive us by the
+ * time `docker rm` takes); killed once the container is removed normally.
+ */
+function removeWhenOrphaned(id: string) {
+  const child = spawn('sh', ['-c', 'read -r _ ; exec docker rm --force "$0" >/dev/null 2>&1', id], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  child.on('error', () => undefined);
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return child;
+}
+
 async function startContainer(
   spec: ServerSpec,
   image: string,
@@ -339,16 +337,19 @@ async function startContainer(
   const id = (await docker(runArgs(spec, image, { memory, owner, name }))).stdout.trim();
   track(id);
 
+  const watcher = removeWhenOrphaned(id);
   // `docker wait` prints the exit status once the container stops.
+  const wait = tethered('docker', ['wait', id]);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    execFile('docker', ['wait', id], { timeout: 0 }, (error, stdout) => {
+    execFile(wait.file, wait.args, { timeout: 0 }, (error, stdout) => {
       const status = Number(stdout.trim());
       resolve(
         error || !Number.isInteger(status) ? { code: null, signal: null } : exitFromStatus(status),
       );
     });
   });
-  const logs = spawn('docker', ['logs', '--follow', id], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const follow = tethered('docker', ['logs', '--follow', id]);
+  const logs = spawn(follow.file, follow.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderrText = '';
   logs.stderr.on('data', (chunk: Buffer) => {
     if (stderrText.length < 64_000) stderrText += chunk.toString();
@@ -373,6 +374,7 @@ async function startContainer(
       await docker(['rm', '--force', id]).catch(() => undefined);
       live.delete(id);
       logs.kill();
+      watcher.kill('SIGKILL');
       return result;
     })());
 

@@ -1,5 +1,6 @@
 /** Process isolation: every trial a fresh `node` process pinned with taskset, sampled from /proc. */
 import { execFile } from 'node:child_process';
+import { reportSweep, sweepOrphans } from '../process/orphans.js';
 import { launchServer } from '../servers/launch.js';
 import { sampleProcess } from '../sampling/proc.js';
 import type { Isolation, ServerHandle, ServerSpec } from './isolation.js';
@@ -19,6 +20,11 @@ export const processIsolation: Isolation = {
         ),
       );
     });
+  },
+
+  /** Stops the servers and load generators a killed run left (their runner tag names it). */
+  async cleanup() {
+    reportSweep(sweepOrphans());
   },
 
   async start(spec: ServerSpec): Promise<ServerHandle> {

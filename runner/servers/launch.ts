@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ValidationMode } from '../../servers/contract/schemas.js';
 import { stackEntry } from '../../servers/stacks.js';
+import { tethered } from '../process/tethered.js';
 import { send } from '../verify/http.js';
 
 export interface LaunchOptions {
@@ -38,19 +39,17 @@ export const LISTENING = /^listening on (http:\/\/\S+)$/;
 
 export async function launchServer(options: LaunchOptions): Promise<RunningServer> {
   const entry = options.entry ?? stackEntry(options.stack);
+  // Dies with this process whatever kills it, and carries this runner's tags (the tests and
+  // the next run's sweep find a run's own servers by them).
+  const command = tethered(process.execPath, [entry], { cpus: options.cpus });
   const env = {
     HOST: options.host ?? '127.0.0.1',
     PORT: '0',
     VALIDATION: options.validation,
-    // Lets anyone find the servers a given stackbench process started (tests check for orphans).
-    STACKBENCH_PARENT_PID: String(process.pid),
+    ...command.env,
     ...options.env,
   };
-  const [file, args] =
-    options.cpus === undefined
-      ? [process.execPath, [entry]]
-      : ['taskset', ['-c', options.cpus, process.execPath, entry]];
-  const child: ResultPromise = execa(file, args, {
+  const child: ResultPromise = execa(command.file, command.args, {
     env,
     extendEnv: true,
     stdin: 'ignore',
