@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import { ResultsFileError } from './results/io.js';
+import { outputError, ResultsFileError } from './results/io.js';
 import { toolVersion } from './run/manifest.js';
 import { registerCommands } from './commands/index.js';
 
@@ -40,6 +40,12 @@ async function main(): Promise<void> {
     if (error instanceof ResultsFileError) {
       console.error(pc.red(`stackbench: ${error.message}`));
       process.exitCode = EXIT.BAD_INPUT;
+      return;
+    }
+    const output = outputError(error);
+    if (output !== undefined) {
+      console.error(pc.red(`stackbench: ${output.message}`));
+      process.exitCode = output.exitCode;
       return;
     }
     console.error(pc.red('stackbench: internal error (please report it):'));
