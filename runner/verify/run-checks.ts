@@ -6,6 +6,8 @@ import { send, type HttpRequest, type HttpResponse } from './http.js';
 /** What a request got, reduced to what must be identical across stacks. */
 export interface Exchange {
   check: string;
+  /** The step's index in its check: with `check`, what pairs two stacks' exchanges. */
+  step: number;
   request: string;
   status: number;
   mediaType: string | undefined;
@@ -35,7 +37,7 @@ const describeRequest = (r: HttpRequest) => {
   return `${r.method} ${r.path}${type === undefined ? '' : ` [${type}]`}${body}`;
 };
 
-function normalise(check: string, request: string, res: HttpResponse): Exchange {
+function normalise(check: string, step: number, request: string, res: HttpResponse): Exchange {
   let body = res.text;
   try {
     body = JSON.stringify(JSON.parse(res.text));
@@ -45,6 +47,7 @@ function normalise(check: string, request: string, res: HttpResponse): Exchange 
   const type = res.headers['content-type'];
   return {
     check,
+    step,
     request,
     status: res.status,
     mediaType: typeof type === 'string' ? type.split(';')[0]?.trim().toLowerCase() : undefined,
@@ -61,17 +64,29 @@ export async function runCheck(
 ): Promise<{ outcome: CheckOutcome; exchanges: Exchange[] }> {
   const state: CheckState = {};
   const exchanges: Exchange[] = [];
-  for (const step of check.steps) {
+  for (const [index, step] of check.steps.entries()) {
     const request = typeof step.request === 'function' ? step.request(state) : step.request;
     const label = describeRequest(request);
     let res: HttpResponse;
     try {
       res = await send(base, request);
     } catch (error) {
-      const failure = { request: label, problems: [`no response: ${(error as Error).message}`] };
+      const problem = `no response: ${(error as Error).message}`;
+      // Recorded too, so a comparison names this request, not whichever came next.
+      exchanges.push({
+        check: check.name,
+        step: index,
+        request: label,
+        status: 0,
+        mediaType: undefined,
+        allow: undefined,
+        allowOrigin: undefined,
+        body: problem,
+      });
+      const failure = { request: label, problems: [problem] };
       return { outcome: { name: check.name, ok: false, failure }, exchanges };
     }
-    exchanges.push(normalise(check.name, label, res));
+    exchanges.push(normalise(check.name, index, label, res));
     const problems = judge(res, step.expect, state);
     if (problems.length > 0) {
       return {
@@ -94,16 +109,23 @@ export async function runChecks(base: string, mode: ValidationMode): Promise<Che
   return run;
 }
 
-/** The first request whose answer differs between two runs of the same checks. */
+/**
+ * The first request whose answer differs between two runs of the same checks. Exchanges are
+ * paired by check and step, never by position: a check that stopped early on one side (a
+ * failure, no response) leaves that side's missing steps empty instead of shifting every
+ * later answer onto another request.
+ */
 export function firstDifference(
   a: Exchange[],
   b: Exchange[],
 ): { a?: Exchange; b?: Exchange } | undefined {
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (JSON.stringify(x) !== JSON.stringify(y)) return { a: x, b: y };
+  const key = (e: Exchange) => JSON.stringify([e.check, e.step]);
+  const inB = new Map(b.map((e) => [key(e), e]));
+  const inA = new Set(a.map(key));
+  for (const x of a) {
+    const y = inB.get(key(x));
+    if (y === undefined || JSON.stringify(x) !== JSON.stringify(y)) return { a: x, b: y };
   }
-  return undefined;
+  const extra = b.find((y) => !inA.has(key(y)));
+  return extra === undefined ? undefined : { b: extra };
 }
