@@ -101,7 +101,12 @@ export function waitForListening(
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: stdout });
     const timer = setTimeout(
-      () => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)),
+      () =>
+        reject(
+          new Error(
+            `${what} printed no "listening on http://HOST:PORT" line on stdout within ${timeoutMs} ms: every server prints that line once it accepts connections; its stderr: ${stderr().trim().slice(-500) || '(none)'}`,
+          ),
+        ),
       timeoutMs,
     );
     lines.on('line', (line) => {

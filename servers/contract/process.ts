@@ -60,8 +60,29 @@ export function exitOnSignal(close: () => Promise<void>, server?: Server): void 
   process.once('SIGINT', stop);
 }
 
+/**
+ * One line for a failed listen, saying what to do, then exit 2 (a bad setting, as a bad
+ * VALIDATION is): a taken port, or no free port left in the local range.
+ */
+export function listenFailed(stack: string, host: string, port: number, error: unknown): never {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const hint =
+    port === 0 && (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL')
+      ? 'no free port is left: the local port range is exhausted (sockets in TIME_WAIT, or a narrow net.ipv4.ip_local_port_range); wait a minute or widen the range'
+      : code === 'EADDRINUSE'
+        ? 'the port is taken: choose another port (--port / PORT), or 0 for a free one'
+        : code === 'EADDRNOTAVAIL'
+          ? `${host} is not an address of this machine: choose another host (--host / HOST)`
+          : code === 'EACCES'
+            ? 'ports below 1024 need privileges: choose a port of 1024 or more'
+            : 'check HOST and PORT';
+  console.error(`${stack}: cannot listen on ${host}:${port}: ${code}: ${hint}`);
+  process.exit(2);
+}
+
 /** Listens with a plain node:http server (node-http, Express, Hono's adapter), seeds, announces. */
-export function listen(server: Server, ctx: AppContext): void {
+export function listen(server: Server, ctx: AppContext, stack = 'server'): void {
+  server.once('error', (error) => listenFailed(stack, ctx.config.HOST, ctx.config.PORT, error));
   server.listen(ctx.config.PORT, ctx.config.HOST, () => {
     ctx.store.seed(ctx.config.SEED_PRODUCTS);
     announce(ctx.config.HOST, server.address());

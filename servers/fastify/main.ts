@@ -1,4 +1,4 @@
-import { announce, createContext, exitOnSignal } from '../contract/process.js';
+import { announce, createContext, exitOnSignal, listenFailed } from '../contract/process.js';
 import { buildApp } from './app.js';
 
 const ctx = createContext('fastify', ['zod', 'off', 'native']);
@@ -6,10 +6,7 @@ const app = buildApp(ctx);
 try {
   await app.listen({ host: ctx.config.HOST, port: ctx.config.PORT });
 } catch (error) {
-  console.error(
-    `fastify: cannot listen on ${ctx.config.HOST}:${ctx.config.PORT}: ${(error as Error).message}`,
-  );
-  process.exit(1);
+  listenFailed('fastify', ctx.config.HOST, ctx.config.PORT, error);
 }
 ctx.store.seed(ctx.config.SEED_PRODUCTS);
 announce(ctx.config.HOST, app.server.address());

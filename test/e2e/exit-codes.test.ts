@@ -4,14 +4,19 @@
  * one row per failure.
  */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../runner/exit-codes.js';
+import { compiledFile } from '../../runner/paths.js';
+import { launchServer } from '../../runner/servers/launch.js';
 import { SCHEMA_VERSION } from '../../runner/results/schema.js';
 import { stackbench } from '../cli.js';
 
 let dir = '';
+let busy: Server | undefined;
+let busyPort = 0;
 const FIXTURE = 'test/fixtures/results-small.json';
 
 beforeAll(async () => {
@@ -24,7 +29,12 @@ beforeAll(async () => {
   await writeFile(join(dir, 'newer.json'), JSON.stringify(newer));
   await mkdir(join(dir, 'folder.json'));
   await writeFile(join(dir, 'a-file'), 'in the way');
+  busy = createServer();
+  await new Promise<void>((r) => busy!.listen(0, '127.0.0.1', r));
+  const address = busy.address();
+  busyPort = typeof address === 'object' && address !== null ? address.port : 0;
 });
+afterAll(() => new Promise<void>((r) => (busy ? busy.close(() => r()) : r())));
 
 const run = ['run', '--stack', 'node-http', '--scenario', 'json', '--rounds', '1'];
 
@@ -81,6 +91,13 @@ const cases: {
     message:
       /--out: cannot write .*a-file\/sub \(ENOTDIR: part of the path is a file, not a folder\)/,
   },
+  {
+    what: 'a port that is taken',
+    args: () => ['serve', 'node-http', '--port', String(busyPort)],
+    code: EXIT.USAGE,
+    message:
+      /cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE: the port is taken: choose another port \(--port \/ PORT\), or 0 for a free one/,
+  },
 ];
 
 describe('exit codes and messages for the failures a user can cause', () => {
@@ -91,5 +108,19 @@ describe('exit codes and messages for the failures a user can cause', () => {
     // One line that says what to do: no stack trace, no internal-error banner.
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr).not.toMatch(/internal error/);
+  });
+});
+
+describe('a server that never prints its listening line', () => {
+  it('is stopped after the start timeout, with a message saying what was missing', async () => {
+    const started = launchServer({
+      stack: 'silent',
+      validation: 'zod',
+      entry: compiledFile('test/fixtures/silent-server.js'),
+      startTimeoutMs: 1500,
+    });
+    await expect(started).rejects.toThrow(
+      /server printed no "listening on http:\/\/HOST:PORT" line on stdout within 1500 ms: every server prints that line once it accepts connections; its stderr: silent-server: up, but not telling/,
+    );
   });
 });
