@@ -1,6 +1,13 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the servers validate with. */
 import * as z from 'zod';
-import { ErrorBody, ListQuery, Product, ProductInput, ValidationErrorBody } from './schemas.js';
+import {
+  ErrorBody,
+  ListQuery,
+  Product,
+  ProductId,
+  ProductInput,
+  ValidationErrorBody,
+} from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -30,11 +37,12 @@ function queryParameters(): unknown[] {
   }));
 }
 
+/** The path id, with the bounds the servers enforce (a safe integer), from the same schema. */
 const idParameter = {
   name: 'id',
   in: 'path',
   required: true,
-  schema: { type: 'integer' },
+  schema: schemaOf(ProductId),
 };
 
 export function openApiDocument(): JsonSchema {
