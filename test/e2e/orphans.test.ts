@@ -41,6 +41,8 @@ describe('no orphans', () => {
         '2',
         '--duration',
         '20',
+        '--windows',
+        '1',
         '--warmup',
         '0',
         '--connections',
