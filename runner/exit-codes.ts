@@ -42,3 +42,19 @@ export class CliError extends Error {
 }
 
 export const usageError = (message: string) => new CliError(message, EXIT.USAGE);
+
+/**
+ * The one abort error: Ctrl-C / SIGTERM stopped the work in flight. Drivers, trials, searches
+ * and sessions throw it; the session turns it into status `interrupted` and exit 130.
+ */
+export class AbortedError extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'AbortedError';
+  }
+}
+
+/** Throws the abort error when `signal` has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError();
+}

@@ -15,9 +15,12 @@ export interface StackInfo {
   runtime: string;
 }
 
+/** The stack every ratio is taken against, and the one calibrations and verify compare with. */
+export const BASELINE_STACK = 'node-http';
+
 export const STACKS = [
   {
-    name: 'node-http',
+    name: BASELINE_STACK,
     label: 'node:http',
     validations: ['zod', 'off'],
     docs: 'zod → JSON Schema (shared), served by hand',

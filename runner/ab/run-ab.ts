@@ -11,7 +11,7 @@ import {
 } from '../compare/compare.js';
 import type { PlannedTrial, Results } from '../results/schema.js';
 import { executeRun, type RunDeps } from '../run/orchestrate.js';
-import { type Cell, planRounds } from '../run/plan.js';
+import { type PlannedCell, planRounds } from '../run/plan.js';
 
 export interface Variant {
   /** The compiled entry of `stack` in this version. */
@@ -20,14 +20,18 @@ export interface Variant {
 }
 
 /** Each cell twice, as `<stack>@base` and `<stack>@head`. */
-export function abCells(cells: readonly Cell[]): Cell[] {
+export function abCells(cells: readonly PlannedCell[]): PlannedCell[] {
   return cells.flatMap((c) => [
     { ...c, stack: `${c.stack}@base` },
     { ...c, stack: `${c.stack}@head` },
   ]);
 }
 
-export function abPlan(cells: readonly Cell[], rounds: number, seed: number): PlannedTrial[] {
+export function abPlan(
+  cells: readonly PlannedCell[],
+  rounds: number,
+  seed: number,
+): PlannedTrial[] {
   return planRounds(abCells(cells), rounds, seed);
 }
 

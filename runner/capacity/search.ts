@@ -4,6 +4,7 @@
  */
 import type { Capacity } from '../results/schema.js';
 import { nextStep, type CapacityPlan, type Next, type TriedStep } from './plan.js';
+import { AbortedError } from '../exit-codes.js';
 
 export type CapacityStep = Capacity['steps'][number];
 
@@ -28,7 +29,7 @@ export async function searchCapacity(
 ): Promise<SearchResult> {
   const steps: CapacityStep[] = [];
   for (;;) {
-    if (signal?.aborted) throw new Error('aborted');
+    if (signal?.aborted) throw new AbortedError();
     const next = typeof plan === 'function' ? plan(steps) : nextStep(plan, steps);
     if (next.done) {
       const flags = steps.some((s) => !s.ok && s.reason?.includes('generator-bound'))

@@ -4,15 +4,13 @@
  * Pure: parsing and evaluation only.
  */
 import type { LatencyUs } from '../results/schema.js';
+import type { LatencyObjective } from '../drivers/driver.js';
+import { DEFAULT_RULES } from '../run/validity.js';
 
-export type Percentile = 'p50' | 'p90' | 'p99' | 'p999';
+export type Percentile = LatencyObjective['percentile'];
 
-export interface SloRule {
-  percentile: Percentile;
-  op: '<' | '<=';
-  /** The bound in microseconds. */
-  limitUs: number;
-}
+/** One rule of an SLO: a latency objective a load driver can carry too. */
+export type SloRule = LatencyObjective;
 
 export interface Slo {
   /** The SLO as the user wrote it, for results and reports. */
@@ -51,7 +49,7 @@ export function parseSlo(text: string): Slo {
 }
 
 /** The SLO as k6 thresholds on http_req_duration (ms), so the exported script enforces it too. */
-export function sloThresholds(slo: Slo): Record<string, string[]> {
+export function sloThresholds(slo: Pick<Slo, 'rules'>): Record<string, string[]> {
   const k6Name: Record<Percentile, string> = {
     p50: 'p(50)',
     p90: 'p(90)',
@@ -91,7 +89,8 @@ export interface Budget {
 export const DEFAULT_BUDGET: Budget = {
   errorBudget: 0,
   minAchieved: 0.9,
-  generatorBoundPercent: 90,
+  // The trial's own rule (validity.ts), so a step and a trial agree on "generator-bound".
+  generatorBoundPercent: DEFAULT_RULES.generatorBoundPercent,
 };
 
 const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${Math.round(us)} µs`);

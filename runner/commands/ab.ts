@@ -3,61 +3,74 @@
  * round by round in one run on this machine, and compares them — the gate for a pull request.
  */
 import type { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { gitRef, type Version, workingTree } from '../ab/versions.js';
 import { abPlan, runAb } from '../ab/run-ab.js';
-import { DRIVERS } from '../drivers/index.js';
-import { CliError, EXIT } from '../exit-codes.js';
-import { processIsolation } from '../isolation/process.js';
+import { EXIT } from '../exit-codes.js';
 import { loadScenarios } from '../scenarios/load.js';
+import {
+  addLoadFlags,
+  driverNamed,
+  isolationNamed,
+  type LoadFlagValues,
+} from '../run/load-flags.js';
 import { planCells } from '../run/plan.js';
 import { progressReporter } from '../run/progress.js';
-import { writeResults } from '../results/io.js';
 import { addCompareFlags, type CompareFlags, compareOptions, emitComparison } from './compare.js';
-import { initialResults, onInterrupt, pinSelf, runId } from '../run/session.js';
-import { resolveOptions } from './run.js';
-import { printVerify, verifyStacks } from './verify.js';
+import {
+  checkCapabilities,
+  checkTools,
+  emptyResults,
+  manifestFor,
+  Session,
+  storedSettings,
+} from '../run/session.js';
+import { resolveOptions, runNeeds } from './run.js';
+import { verifyBeforeMeasure } from './verify.js';
 
-interface AbFlags extends CompareFlags {
+interface AbFlags extends CompareFlags, Omit<LoadFlagValues, 'seed'> {
   base: string;
   head?: string;
   stack?: string;
   scenario?: string;
   validation?: string;
   rounds: string;
-  duration?: string;
-  warmup?: string;
-  connections?: string;
-  timeout: string;
   profile: string;
   out?: string;
-  serverCpus?: string;
-  loadCpus?: string;
   verify: boolean;
 }
 
 export function register(program: Command): void {
-  addCompareFlags(
-    program
-      .command('ab')
-      .description('measure two versions (git refs) interleaved in one run, then compare them')
-      .requiredOption('--base <ref>', 'the baseline: a branch, tag or commit')
-      .option('--head <ref>', 'the candidate (default: the working tree as it is)')
-      .option('--profile <name>', 'which stacks/scenarios/validations by default', 'quick')
-      .option('--stack <list>', "comma-separated stacks (default: the profile's)")
-      .option('--scenario <list>', 'comma-separated scenarios')
-      .option('--validation <list>', 'comma-separated validation modes')
-      .option('--rounds <n>', 'rounds; each runs both versions of every cell once', '8')
-      .option('--duration <s>', 'seconds in each measured window')
-      .option('--warmup <s>', 'seconds of load before each window')
-      .option('--connections <n>', 'concurrent connections')
-      .option('--timeout <s>', 'seconds before a request counts as timed out', '10')
-      .option('--out <dir>', "where the run's results.json goes (default: results/ab-<run-id>/)")
-      .option('--server-cpus <list>', 'CPUs for the server')
-      .option('--load-cpus <list>', 'CPUs for the load generator')
-      .option('--no-verify', 'skip the contract check of both versions'),
-  )
+  const command = program
+    .command('ab')
+    .description('measure two versions (git refs) interleaved in one run, then compare them')
+    .requiredOption('--base <ref>', 'the baseline: a branch, tag or commit')
+    .option('--head <ref>', 'the candidate (default: the working tree as it is)')
+    .option('--profile <name>', 'which stacks/scenarios/validations by default', 'quick')
+    .option('--stack <list>', "comma-separated stacks (default: the profile's)")
+    .option('--scenario <list>', 'comma-separated scenarios')
+    .option('--validation <list>', 'comma-separated validation modes')
+    .option('--rounds <n>', 'rounds; each runs both versions of every cell once', '8')
+    .option('--out <dir>', "where the run's results.json goes (default: results/ab-<run-id>/)")
+    .option('--no-verify', 'skip the contract check of both versions');
+  // --seed comes with the compare flags: one seed for the trial order and the bootstrap.
+  addLoadFlags(command, {
+    flags: [
+      'duration',
+      'warmup',
+      'connections',
+      'timeout',
+      'serverCpus',
+      'loadCpus',
+      'driver',
+      'isolation',
+    ],
+    help: {
+      duration: "seconds in each measured window (default: the profile's)",
+      warmup: "seconds of load before each window, not measured (default: the profile's)",
+      connections: "concurrent connections (closed model; default: the profile's)",
+    },
+  });
+  addCompareFlags(command)
     .addHelpText(
       'after',
       `
@@ -72,10 +85,14 @@ Examples:
     .action(async (flags: AbFlags) => {
       const { format, options: compare } = compareOptions(flags);
       const loaded = await loadScenarios();
-      const resolved = resolveOptions({ ...flags, seed: flags.seed }, loaded);
-      const driver = DRIVERS.autocannon!;
-      const missing = await processIsolation.unavailable();
-      if (missing !== undefined) throw new CliError(missing, EXIT.MISSING_TOOL);
+      const resolved = resolveOptions(flags, loaded);
+      const driver = driverNamed(flags.driver);
+      const isolation = isolationNamed(flags.isolation);
+      checkCapabilities(driver, isolation, {
+        ...runNeeds(resolved.settings, resolved.scenarios),
+        customEntry: 'ab',
+      });
+      await checkTools([driver], isolation);
 
       console.log(`Preparing base (${flags.base}) and head (${flags.head ?? 'working tree'})…`);
       const versions: Version[] = [];
@@ -106,65 +123,69 @@ Examples:
               { stack: c.stack, validation: c.validation, entry: base.entry(c.stack) },
               { stack: c.stack, validation: c.validation, entry: head.entry(c.stack) },
             ]);
-          const verified = await verifyStacks(targets);
-          if (verified.some((v) => !v.ok)) {
-            printVerify(verified);
-            throw new CliError(
-              'a version fails the contract (see above); --no-verify to measure anyway',
-              EXIT.FAILED,
-            );
-          }
+          await verifyBeforeMeasure(
+            targets,
+            'a version fails the contract (see above); --no-verify to measure anyway',
+          );
         }
 
-        const started = new Date();
-        const id = `ab-${runId(started)}`;
-        const outDir = resolve(flags.out ?? join('results', id));
-        await mkdir(outDir, { recursive: true });
-        const file = join(outDir, 'results.json');
-        const results = await initialResults({
-          id,
-          started,
-          driver,
-          isolation: processIsolation,
-          settings: resolved.settings,
-          profile: resolved.profile,
-          rounds: resolved.rounds,
-          scenarios: resolved.scenarios,
-          plan: abPlan(cells, resolved.rounds, resolved.settings.seed),
-          argv: process.argv.slice(2),
+        const { settings } = resolved;
+        const session = await Session.open({
+          kind: 'ab',
+          out: flags.out,
+          loadCpus: settings.loadCpus,
+          create: async (id, started) =>
+            emptyResults(
+              id,
+              started,
+              await manifestFor({
+                driver,
+                isolation,
+                settings,
+                profile: resolved.profile,
+                rounds: resolved.rounds,
+                scenarios: resolved.scenarios,
+                argv: process.argv.slice(2),
+              }),
+              {
+                plan: abPlan(cells, resolved.rounds, settings.seed),
+                settings: storedSettings(driver, isolation, settings),
+              },
+            ),
         });
-        await writeResults(file, results);
-
-        pinSelf(resolved.settings.loadCpus);
-        const interrupts = onInterrupt();
         const interactive = process.stderr.isTTY === true && !process.env.CI;
         const progress = progressReporter(
           interactive ? process.stderr : process.stdout,
           interactive,
         );
-        console.log(`Running ${results.plan.length} trials (both versions interleaved) → ${file}`);
-        let outcome;
-        try {
-          outcome = await runAb(
-            {
-              driver,
-              isolation: processIsolation,
-              scenarios: loaded,
-              file,
-              signal: interrupts.controller.signal,
-              events: progress,
-            },
-            resolved.settings,
-            results,
-            { base, head },
-            compare,
-          );
-        } finally {
-          progress.stop();
-          interrupts.dispose();
-        }
-        if (outcome.results.status === 'interrupted') {
-          console.log(`Interrupted; partial results in ${file}`);
+        console.log(
+          `Running ${session.results.plan.length} trials (both versions interleaved) → ${session.file}`,
+        );
+        let outcome: Awaited<ReturnType<typeof runAb>> | undefined;
+        await session.measure(async () => {
+          try {
+            outcome = await runAb(
+              {
+                driver,
+                isolation,
+                scenarios: loaded,
+                file: session.file,
+                signal: session.signal,
+                events: progress,
+              },
+              { ...settings, scriptDir: session.dir },
+              session.results,
+              { base, head },
+              compare,
+            );
+            session.results = outcome.results;
+          } finally {
+            progress.stop();
+          }
+        });
+        await session.finish();
+        if (session.interrupted || outcome === undefined) {
+          console.log(`Interrupted; partial results in ${session.file}`);
           process.exitCode = EXIT.INTERRUPTED;
           return;
         }

@@ -13,6 +13,7 @@ import { comparisonJson, comparisonMarkdown, comparisonText } from '../compare/r
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import { parseInteger, parseList } from '../options.js';
 import { readResults } from '../results/io.js';
+import { DEFAULT_SEED, LOAD_BOUNDS } from '../run/load-flags.js';
 
 export interface CompareFlags {
   threshold: string;
@@ -44,7 +45,7 @@ export function compareOptions(flags: CompareFlags) {
     options: {
       threshold: parsePercent('--threshold', flags.threshold, 0.1, 100),
       alpha,
-      seed: parseInteger('--seed', flags.seed, 0, 2 ** 31 - 1),
+      seed: parseInteger('--seed', flags.seed, LOAD_BOUNDS.seed.min, LOAD_BOUNDS.seed.max),
       metrics: parseList('--metric', flags.metric, METRIC_NAMES) as MetricName[],
     },
   };
@@ -86,7 +87,7 @@ export function addCompareFlags(command: Command): Command {
       'table',
     )
     .option('--output <file>', 'write the comparison to a file instead of stdout')
-    .option('--seed <n>', 'bootstrap seed', '1');
+    .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED));
 }
 
 export function register(program: Command): void {

@@ -1,49 +1,44 @@
 /**
- * `stackbench drivers`: every available load driver against the same server (node-http, /json),
- * so a reader sees how much the measurer matters. Writes `calibration.driverCeilings` into a
- * results file the reports read.
+ * `stackbench drivers`: every available load driver against the same server (the baseline
+ * stack, /json), so a reader sees how much the measurer matters. Writes
+ * `calibration.driverCeilings` into a results file the reports read.
  */
 import type { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import pc from 'picocolors';
+import { BASELINE_STACK } from '../../servers/stacks.js';
 import { DRIVERS } from '../drivers/index.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { ISOLATIONS } from '../isolation/index.js';
-import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
-import { writeResults } from '../results/io.js';
+import { parseList } from '../options.js';
 import type { Results } from '../results/schema.js';
-import { emptyResults } from '../run/session.js';
 import { loadScenarios } from '../scenarios/load.js';
 import { buildManifest } from '../run/manifest.js';
-import { AbortedError, runTrial } from '../run/trial.js';
+import {
+  addLoadFlags,
+  isolationNamed,
+  type LoadFlagValues,
+  parseLoadFlags,
+} from '../run/load-flags.js';
+import { jobFor } from '../run/orchestrate.js';
+import { checkTools, emptyResults, Session } from '../run/session.js';
+import { DEFAULT_RULES } from '../run/validity.js';
 
-export interface DriversOptions {
-  driver?: string;
-  duration: string;
-  warmup: string;
-  connections: string;
-  timeout: string;
+export interface DriversOptions extends LoadFlagValues {
   out?: string;
-  serverCpus?: string;
-  loadCpus?: string;
 }
 
 type Ceiling = NonNullable<Results['calibration']['driverCeilings']>[number];
+
+/** The defaults of `drivers` (a short closed-model run per driver). */
+const DEFAULTS = { durationS: 5, warmupS: 1, connections: 32 };
 
 export async function drivers(options: DriversOptions, argv: string[]): Promise<number> {
   const names = options.driver
     ? parseList('--driver', options.driver, Object.keys(DRIVERS))
     : Object.keys(DRIVERS);
-  const durationS = parseSeconds('--duration', options.duration, 1, 600);
-  const warmupS = parseSeconds('--warmup', options.warmup, 0, 600);
-  const connections = parseInteger('--connections', options.connections, 1, 10_000);
-  const timeoutS = parseSeconds('--timeout', options.timeout, 1, 600);
-  const { serverCpus, loadCpus } = resolveCpus(options);
-  const isolation = ISOLATIONS.process!;
-  const missingIsolation = await isolation.unavailable();
-  if (missingIsolation !== undefined) throw new CliError(missingIsolation, EXIT.MISSING_TOOL);
+  const settings = parseLoadFlags(options, DEFAULTS);
+  const isolation = isolationNamed(options.isolation);
+  await checkTools([], isolation);
 
   const usable: LoadDriver[] = [];
   for (const name of names) {
@@ -56,59 +51,55 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
   const scenario = (await loadScenarios()).get('json');
   if (scenario === undefined) throw new CliError('scenarios/json.json is missing', EXIT.BAD_INPUT);
 
-  const started = new Date();
-  const id = `drivers-${started
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/[-:]/g, '')}`;
-  const outDir = resolve(options.out ?? join('results', id));
-  await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'results.json');
-  const job = {
-    scenario,
-    connections,
-    pipelining: 1,
-    warmupS,
-    durationS,
-    timeoutS,
-    cpus: loadCpus,
-    seed: 1,
-    scriptDir: outDir,
-  };
-  const results = emptyResults(
-    id,
-    started,
-    buildManifest({
-      driver: {
-        name: usable.map((d) => d.name).join(','),
-        version: (await Promise.all(usable.map((d) => d.version()))).join(','),
-        options: { connections, pipelining: 1, timeoutS, purpose: 'driver ceilings' },
-      },
-      isolation: isolation.name,
-      cpus: { server: serverCpus ?? 'unpinned', load: loadCpus ?? 'unpinned' },
-      profile: 'drivers',
-      seed: 1,
-      rounds: 1,
-      durationS,
-      warmupS,
-      scenarios: [{ name: 'json', hash: scenario.hash }],
-      command: argv,
-    }),
-    { calibration: { driverCeilings: [] } },
-  );
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.on('SIGINT', onSignal);
-  try {
-    for (const driver of usable) {
-      console.log(`${driver.name}: node-http /json, ${connections} connections, ${durationS} s…`);
-      const trial = await runTrial(
-        { isolation, driver, signal: controller.signal },
+  const session = await Session.open({
+    kind: 'drivers',
+    out: options.out,
+    loadCpus: settings.loadCpus,
+    create: async (id, started) =>
+      emptyResults(
+        id,
+        started,
+        buildManifest({
+          driver: {
+            name: usable.map((d) => d.name).join(','),
+            version: (await Promise.all(usable.map((d) => d.version()))).join(','),
+            options: {
+              connections: settings.connections,
+              pipelining: 1,
+              timeoutS: settings.timeoutS,
+              purpose: 'driver ceilings',
+            },
+          },
+          isolation: isolation.name,
+          cpus: {
+            server: settings.serverCpus ?? 'unpinned',
+            load: settings.loadCpus ?? 'unpinned',
+          },
+          profile: 'drivers',
+          seed: settings.seed,
+          rounds: 1,
+          durationS: settings.durationS,
+          warmupS: settings.warmupS,
+          scenarios: [{ name: scenario.scenario.name, hash: scenario.hash }],
+          command: argv,
+        }),
+        { calibration: { driverCeilings: [] } },
+      ),
+  });
+  const ceilings = session.results.calibration.driverCeilings!;
+  const job = { ...jobFor(scenario, { ...settings, scriptDir: session.dir }), pipelining: 1 };
+  await session.measure(async () => {
+    for (const [i, driver] of usable.entries()) {
+      console.log(
+        `${driver.name}: ${BASELINE_STACK} /json, ${settings.connections} connections, ${settings.durationS} s…`,
+      );
+      const trial = await session.trial(
+        { isolation, driver },
         {
           id: `drivers-${driver.name}`,
           round: 1,
-          order: usable.indexOf(driver) + 1,
-          server: { stack: 'node-http', validation: 'zod', cpus: serverCpus },
+          order: i + 1,
+          server: { stack: BASELINE_STACK, validation: 'zod', cpus: settings.serverCpus },
           job,
         },
       );
@@ -123,50 +114,54 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
         rps: m.rps,
         generatorCpuPercent: m.generatorCpuPercent,
         serverCpuPercent: m.serverCpuPercent,
-        stack: 'node-http',
-        scenario: 'json',
+        stack: BASELINE_STACK,
+        scenario: scenario.scenario.name,
         latencyUs: m.latencyUs,
       };
-      results.calibration.driverCeilings!.push(ceiling);
-      await writeResults(file, results);
+      ceilings.push(ceiling);
+      await session.save();
       console.log(
         `  ${Math.round(m.rps)} req/s, p50 ${Math.round(m.latencyUs.p50)} µs, p99 ${Math.round(m.latencyUs.p99)} µs, generator ${m.generatorCpuPercent.toFixed(0)} % of its CPU, server ${m.serverCpuPercent.toFixed(0)} % of a core — ${trial.state === 'valid' ? trial.state : pc.yellow(trial.state)}${trial.reason ? ` (${trial.reason})` : ''}`,
       );
     }
-  } catch (error) {
-    if (!(error instanceof AbortedError)) throw error;
-  } finally {
-    process.off('SIGINT', onSignal);
-  }
-  results.status = controller.signal.aborted ? 'interrupted' : 'completed';
-  if (!controller.signal.aborted) results.finishedAt = new Date().toISOString();
-  await writeResults(file, results);
-  console.log(`\nResults: ${file}`);
-  if (controller.signal.aborted) return EXIT.INTERRUPTED;
-  return results.calibration.driverCeilings!.length === 0 ? EXIT.NO_VALID_RESULT : EXIT.OK;
+  });
+  await session.finish();
+  console.log(`\nResults: ${session.file}`);
+  return session.exitCode(ceilings.length > 0);
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('drivers')
     .description(
-      'run every available load driver against node-http /json: how much req/s each can generate (calibration.driverCeilings)',
+      `run every available load driver against ${BASELINE_STACK} /json: how much req/s each can generate (calibration.driverCeilings)`,
     )
     .option(
       '--driver <list>',
       `drivers to compare (default: all: ${Object.keys(DRIVERS).join(', ')})`,
     )
-    .option('--duration <s>', 'seconds in each measured window', '5')
-    .option('--warmup <s>', 'seconds of load before each window', '1')
-    .option('--connections <n>', 'concurrent connections (closed model)', '32')
-    .option('--timeout <s>', 'seconds before a request counts as timed out', '10')
-    .option('--out <dir>', 'write results here (default: results/drivers-<time>/)')
-    .option('--server-cpus <list>', 'CPUs for the server (default: the last CPU)')
-    .option('--load-cpus <list>', 'CPUs for the load generator (default: the others)')
+    .option('--out <dir>', 'write results here (default: results/drivers-<run-id>/)');
+  addLoadFlags(command, {
+    flags: [
+      'duration',
+      'warmup',
+      'connections',
+      'timeout',
+      'seed',
+      'serverCpus',
+      'loadCpus',
+      'isolation',
+    ],
+    defaults: {
+      duration: String(DEFAULTS.durationS),
+      warmup: String(DEFAULTS.warmupS),
+      connections: String(DEFAULTS.connections),
+    },
+  })
     .addHelpText(
       'after',
       `
-  A driver whose CPU reaches 90 % of its cores is the limit, not the server: its number is
+  A driver whose CPU reaches ${DEFAULT_RULES.generatorBoundPercent} % of its cores is the limit, not the server: its number is
   that driver's ceiling on this machine. Drivers that are not installed are skipped (named
   explicitly with --driver, a missing one exits ${EXIT.MISSING_TOOL}).`,
     )

@@ -1,49 +1,52 @@
 /** `stackbench run`: verify, calibrate, then measure every planned trial, writing results as it goes. */
 import type { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
 import { findStack, STACK_NAMES, type StackInfo } from '../../servers/stacks.js';
-import { DRIVERS } from '../drivers/index.js';
+import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
-import { ISOLATIONS } from '../isolation/index.js';
-import { resolveCpus, parseInteger, parseList, parseSeconds } from '../options.js';
+import type { Isolation } from '../isolation/isolation.js';
+import { parseInteger, parseList } from '../options.js';
 import { readResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
+import {
+  addLoadFlags,
+  driverNamed,
+  isolationNamed,
+  type LoadFlag,
+  type LoadFlagValues,
+  parseLoadFlags,
+} from '../run/load-flags.js';
 import { executeRun, type RunSettings } from '../run/orchestrate.js';
 import { planCells, planRounds } from '../run/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../run/profiles.js';
 import { progressReporter } from '../run/progress.js';
+import { DEFAULT_RULES } from '../run/validity.js';
 import { terminalTable } from '../run/terminal-table.js';
 import { describePrecision } from '../run/precision.js';
-import { AbortedError } from '../run/trial.js';
-import { verifyStacks, printVerify } from './verify.js';
-import { calibrateContainerOverhead, calibrateGenerator } from '../run/calibrate.js';
-import { initialResults, onInterrupt, pinSelf, pointLatest, runId } from '../run/session.js';
+import {
+  checkCapabilities,
+  checkTools,
+  emptyResults,
+  manifestFor,
+  type Needs,
+  Session,
+  storedSettings,
+} from '../run/session.js';
+import { verifyBeforeMeasure } from './verify.js';
 import { formatsFrom } from './report.js';
 import { writeReports } from '../../reports/index.js';
 
-export interface RunOptions {
+export interface RunOptions extends LoadFlagValues {
   stack?: string;
   scenario?: string;
   validation?: string;
   rounds?: string;
-  duration?: string;
-  warmup?: string;
-  windows?: string;
-  connections?: string;
-  rate?: string;
-  timeout: string;
   profile: string;
   out?: string;
-  seed?: string;
   resume?: string;
-  serverCpus?: string;
-  loadCpus?: string;
-  driver: string;
-  isolation: string;
   verify: boolean;
   /** Report formats written beside results.json after the run (`none` for none). */
   reports?: string;
@@ -59,7 +62,7 @@ export interface Resolved {
 }
 
 export function resolveOptions(
-  options: Partial<RunOptions> & { profile: string; timeout: string },
+  options: Partial<RunOptions> & { profile: string },
   loaded: Map<string, LoadedScenario>,
 ): Resolved {
   if (!PROFILE_NAMES.includes(options.profile as ProfileName)) {
@@ -76,7 +79,6 @@ export function resolveOptions(
   const validations = options.validation
     ? parseList('--validation', options.validation, VALIDATION_MODES)
     : [...p.validations];
-  const { serverCpus, loadCpus } = resolveCpus(options);
   return {
     profile,
     stacks: stackNames.map((n) => findStack(n)!),
@@ -90,197 +92,224 @@ export function resolveOptions(
     }),
     validations,
     rounds: options.rounds ? parseInteger('--rounds', options.rounds, 1, 1000) : p.rounds,
-    settings: {
-      durationS: options.duration
-        ? parseSeconds('--duration', options.duration, 0.5, 3600)
-        : p.durationS,
-      warmupS: options.warmup ? parseSeconds('--warmup', options.warmup, 0, 600) : p.warmupS,
-      windows: options.windows ? parseInteger('--windows', options.windows, 1, 1000) : p.windows,
-      connections: options.connections
-        ? parseInteger('--connections', options.connections, 1, 10_000)
-        : p.connections,
-      timeoutS: parseSeconds('--timeout', options.timeout, 0.1, 600),
-      seed: options.seed ? parseInteger('--seed', options.seed, 0, 2 ** 31 - 1) : 1,
-      serverCpus,
-      loadCpus,
-      ...(options.rate !== undefined && {
-        rate: parseInteger('--rate', options.rate, 1, 10_000_000),
-      }),
+    settings: parseLoadFlags(options, p),
+  };
+}
+
+/** What a run's driver must declare: the open model for `--rate`, pipelining for a scenario. */
+export function runNeeds(settings: RunSettings, scenarios: readonly LoadedScenario[]): Needs {
+  const deepest = [...scenarios].sort(
+    (a, b) => b.scenario.load.pipelining - a.scenario.load.pipelining,
+  )[0];
+  const depth = settings.pipelining ?? deepest?.scenario.load.pipelining ?? 1;
+  return {
+    ...(settings.rate !== undefined && { openModel: '--rate' }),
+    pipelining: {
+      depth,
+      by:
+        settings.pipelining !== undefined
+          ? 'the run'
+          : `scenario ${deepest?.scenario.name ?? ''} (load.pipelining)`,
     },
   };
 }
 
-export async function run(options: RunOptions, argv: string[]): Promise<number> {
-  const driver = DRIVERS[options.driver];
-  if (driver === undefined)
-    throw usageError(
-      `--driver: expected one of ${Object.keys(DRIVERS).join(', ')}, got "${options.driver}"`,
+interface Prepared {
+  session: Session;
+  driver: LoadDriver;
+  isolation: Isolation;
+  settings: RunSettings;
+}
+
+/** A new run: settings, capabilities, tools, verify, then the session with its plan. */
+async function startRun(
+  options: RunOptions,
+  loaded: Map<string, LoadedScenario>,
+  argv: string[],
+): Promise<Prepared> {
+  const driver = driverNamed(options.driver);
+  const isolation = isolationNamed(options.isolation);
+  const r = resolveOptions(options, loaded);
+  checkCapabilities(driver, isolation, runNeeds(r.settings, r.scenarios));
+  const cells = planCells(
+    r.stacks,
+    r.scenarios.map((s) => s.scenario),
+    r.validations,
+  );
+  if (cells.length === 0)
+    throw usageError('nothing to run: no stack supports the validations and scenarios asked for');
+  await checkTools([driver], isolation);
+  if (options.verify) {
+    const targets = r.stacks.flatMap((s) =>
+      r.validations
+        .filter((v) => s.validations.includes(v))
+        .map((validation) => ({ stack: s.name, validation })),
     );
-  const isolation = ISOLATIONS[options.isolation];
-  if (isolation === undefined) {
-    throw usageError(
-      `--isolation: expected one of ${Object.keys(ISOLATIONS).join(', ')}, got "${options.isolation}"`,
+    console.log(
+      `Verifying the contract on ${targets.length} stack/validation pairs before measuring…`,
+    );
+    await verifyBeforeMeasure(
+      targets,
+      'refusing to measure stacks that fail the contract (see above)',
     );
   }
-  if (options.rate !== undefined && driver.name !== 'k6')
-    throw usageError(`--rate: the open model needs --driver k6, got --driver ${driver.name}`);
+  const session = await Session.open({
+    out: options.out,
+    latest: true,
+    loadCpus: r.settings.loadCpus,
+    create: async (id, started) =>
+      emptyResults(
+        id,
+        started,
+        await manifestFor({
+          driver,
+          isolation,
+          settings: r.settings,
+          profile: r.profile,
+          rounds: r.rounds,
+          scenarios: r.scenarios,
+          argv,
+        }),
+        {
+          plan: planRounds(cells, r.rounds, r.settings.seed),
+          settings: storedSettings(driver, isolation, r.settings),
+        },
+      ),
+  });
+  return { session, driver, isolation, settings: r.settings };
+}
+
+/** Flags a resumed run refuses: it keeps its own settings. */
+const FIXED_ON_RESUME: readonly (keyof RunOptions & string)[] = [
+  'stack',
+  'scenario',
+  'validation',
+  'rounds',
+  'duration',
+  'warmup',
+  'windows',
+  'connections',
+  'rate',
+  'timeout',
+  'seed',
+  'serverCpus',
+  'loadCpus',
+] satisfies readonly (keyof RunOptions | LoadFlag)[];
+
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The settings of a results file written before `settings` was stored: from its manifest. */
+function settingsFromManifest(m: Results['manifest']): RunSettings {
+  return {
+    durationS: m.durationS,
+    warmupS: m.warmupS,
+    windows: m.windows ?? 1,
+    connections: Number(m.driver.options.connections),
+    timeoutS: Number(m.driver.options.timeoutS),
+    seed: m.seed,
+    serverCpus: m.cpus.server === 'unpinned' ? undefined : m.cpus.server,
+    loadCpus: m.cpus.load === 'unpinned' ? undefined : m.cpus.load,
+    ...(m.driver.options.rate !== undefined && { rate: Number(m.driver.options.rate) }),
+  };
+}
+
+/** `--resume`: the run's exact settings, driver and isolation, read back from results.json. */
+async function resumeRun(
+  options: RunOptions,
+  loaded: Map<string, LoadedScenario>,
+): Promise<Prepared | undefined> {
+  for (const key of FIXED_ON_RESUME) {
+    if (options[key] !== undefined)
+      throw usageError(
+        `${flagOf(key)} cannot be combined with --resume: the run keeps its own settings`,
+      );
+  }
+  const file = join(resolve(options.resume!), 'results.json');
+  const results = await readResults(file);
+  if (results.status === 'completed') {
+    console.log(`${file} is already complete (${results.trials.length} trials).`);
+    return undefined;
+  }
+  for (const s of results.manifest.scenarios) {
+    if (loaded.get(s.name)?.hash !== s.hash) {
+      throw new CliError(
+        `--resume: scenario ${s.name} changed since the run started (hash ${s.hash}); start a new run`,
+        EXIT.BAD_INPUT,
+      );
+    }
+  }
+  const stored = results.settings;
+  const names = {
+    driver: stored?.driver ?? results.manifest.driver.name,
+    isolation: stored?.isolation ?? results.manifest.isolation,
+  };
+  for (const key of ['driver', 'isolation'] as const) {
+    if (options[key] !== undefined && options[key] !== names[key])
+      throw usageError(
+        `--${key} ${options[key]} cannot be combined with --resume: the run used --${key} ${names[key]}`,
+      );
+  }
+  const driver = driverNamed(names.driver);
+  const isolation = isolationNamed(names.isolation);
+  let settings: RunSettings;
+  if (stored !== undefined) {
+    const { driver: _d, isolation: _i, ...rest } = stored;
+    settings = rest;
+  } else settings = settingsFromManifest(results.manifest);
+  await checkTools([driver], isolation);
+  console.log(`Resuming ${file}: ${results.trials.length}/${results.plan.length} trials done.`);
+  return { session: Session.resume(file, results, settings.loadCpus), driver, isolation, settings };
+}
+
+export async function run(options: RunOptions, argv: string[]): Promise<number> {
   const reportFormats =
     options.reports === undefined || options.reports === 'none'
       ? []
       : formatsFrom(options.reports, '--reports');
-  for (const missing of [await driver.unavailable(), await isolation.unavailable()]) {
-    if (missing !== undefined) throw new CliError(missing, EXIT.MISSING_TOOL);
-  }
-  // Containers (or anything else) a killed earlier run left behind.
-  await isolation.cleanup?.();
   const loaded = await loadScenarios();
+  const prepared =
+    options.resume !== undefined
+      ? await resumeRun(options, loaded)
+      : await startRun(options, loaded, argv);
+  if (prepared === undefined) return EXIT.OK;
+  const { session, driver, isolation } = prepared;
+  const settings: RunSettings = { ...prepared.settings, scriptDir: session.dir };
 
-  let results: Results;
-  let settings: RunSettings;
-  let file: string;
-  if (options.resume !== undefined) {
-    for (const flag of [
-      'stack',
-      'scenario',
-      'validation',
-      'rounds',
-      'duration',
-      'warmup',
-      'windows',
-      'connections',
-      'seed',
-    ] as const) {
-      if (options[flag] !== undefined)
-        throw usageError(
-          `--${flag} cannot be combined with --resume: the run keeps its own settings`,
-        );
-    }
-    file = join(resolve(options.resume), 'results.json');
-    results = await readResults(file);
-    if (results.status === 'completed') {
-      console.log(`${file} is already complete (${results.trials.length} trials).`);
-      return EXIT.OK;
-    }
-    for (const s of results.manifest.scenarios) {
-      if (loaded.get(s.name)?.hash !== s.hash) {
-        throw new CliError(
-          `--resume: scenario ${s.name} changed since the run started (hash ${s.hash}); start a new run`,
-          EXIT.BAD_INPUT,
-        );
-      }
-    }
-    const m = results.manifest;
-    settings = {
-      durationS: m.durationS,
-      warmupS: m.warmupS,
-      windows: m.windows ?? 1,
-      connections: Number(m.driver.options.connections),
-      timeoutS: Number(m.driver.options.timeoutS),
-      seed: m.seed,
-      serverCpus: m.cpus.server === 'unpinned' ? undefined : m.cpus.server,
-      loadCpus: m.cpus.load === 'unpinned' ? undefined : m.cpus.load,
-      ...(m.driver.options.rate !== undefined && { rate: Number(m.driver.options.rate) }),
-    };
-    console.log(`Resuming ${file}: ${results.trials.length}/${results.plan.length} trials done.`);
-  } else {
-    const r = resolveOptions(options, loaded);
-    settings = r.settings;
-    if (options.verify) {
-      const targets = r.stacks.flatMap((s) =>
-        r.validations
-          .filter((v) => s.validations.includes(v))
-          .map((validation) => ({ stack: s.name, validation })),
-      );
-      console.log(
-        `Verifying the contract on ${targets.length} stack/validation pairs before measuring…`,
-      );
-      const verified = await verifyStacks(targets);
-      if (verified.some((v) => !v.ok)) {
-        printVerify(verified);
-        throw new CliError(
-          'refusing to measure stacks that fail the contract (see above)',
-          EXIT.FAILED,
-        );
-      }
-    }
-    const cells = planCells(
-      r.stacks,
-      r.scenarios.map((s) => s.scenario),
-      r.validations,
-    );
-    if (cells.length === 0)
-      throw usageError('nothing to run: no stack supports the validations and scenarios asked for');
-    const started = new Date();
-    const id = runId(started);
-    const outDir = resolve(options.out ?? join('results', id));
-    await mkdir(outDir, { recursive: true });
-    file = join(outDir, 'results.json');
-    results = await initialResults({
-      id,
-      started,
-      driver,
-      isolation,
-      settings: r.settings,
-      profile: r.profile,
-      rounds: r.rounds,
-      scenarios: r.scenarios,
-      plan: planRounds(cells, r.rounds, settings.seed),
-      argv,
-    });
-    if (options.out === undefined) await pointLatest(outDir);
-  }
-
-  settings.scriptDir = dirname(file);
-  pinSelf(settings.loadCpus);
-  const interrupts = onInterrupt();
-  const controller = interrupts.controller;
-  try {
+  const interactive = process.stderr.isTTY === true && !process.env.CI;
+  const progress = progressReporter(interactive ? process.stderr : process.stdout, interactive);
+  await session.measure(async () => {
+    await session.calibrate(driver, isolation, settings, loaded);
+    console.log(`Running ${session.results.plan.length} trials → ${session.file}`);
     try {
-      if (results.calibration.generatorCeiling === undefined && !controller.signal.aborted) {
-        await calibrateGenerator(results, settings, driver, isolation, loaded, controller.signal);
-      }
-      if (
-        isolation.name === 'docker' &&
-        results.calibration.containerOverhead === undefined &&
-        !controller.signal.aborted
-      ) {
-        await calibrateContainerOverhead(
-          results,
-          settings,
+      session.results = await executeRun(
+        {
           driver,
           isolation,
-          loaded,
-          controller.signal,
-        );
-      }
-    } catch (error) {
-      // Ctrl-C during a calibration: the run below sees the aborted signal and ends "interrupted".
-      if (!(error instanceof AbortedError)) throw error;
+          scenarios: loaded,
+          file: session.file,
+          signal: session.signal,
+          events: progress,
+        },
+        settings,
+        session.results,
+      );
+    } finally {
+      progress.stop();
     }
-    const interactive = process.stderr.isTTY === true && !process.env.CI;
-    const progress = progressReporter(interactive ? process.stderr : process.stdout, interactive);
-    console.log(`Running ${results.plan.length} trials → ${file}`);
-    results = await executeRun(
-      { driver, isolation, scenarios: loaded, file, signal: controller.signal, events: progress },
-      settings,
-      results,
-    );
-    progress.stop();
-  } finally {
-    interrupts.dispose();
-  }
+  });
+  const results = await session.finish();
 
   console.log(`\n${terminalTable(results)}`);
   console.log(describePrecision(results.precision));
-  console.log(`\nResults: ${file}`);
+  console.log(`\nResults: ${session.file}`);
   if (reportFormats.length > 0 && results.trials.length > 0) {
-    const written = await writeReports([results], reportFormats, dirname(file));
-    console.log(`Reports: ${written.map((p) => basename(p)).join(', ')} in ${dirname(file)}`);
+    const written = await writeReports([results], reportFormats, session.dir);
+    console.log(`Reports: ${written.map((p) => basename(p)).join(', ')} in ${session.dir}`);
   }
-  if (results.status === 'interrupted') {
+  if (session.interrupted) {
     console.log(
       pc.yellow(
-        `Interrupted after ${results.trials.length}/${results.plan.length} trials. Continue with: stackbench run --resume ${dirname(file)}`,
+        `Interrupted after ${results.trials.length}/${results.plan.length} trials. Continue with: stackbench run --resume ${session.dir}`,
       ),
     );
     return EXIT.INTERRUPTED;
@@ -292,13 +321,12 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
         `${empty.length} cell(s) have no valid trial: ${empty.map((c) => `${c.stack}/${c.scenario}/${c.validation}`).join(', ')}`,
       ),
     );
-    return EXIT.NO_VALID_RESULT;
   }
-  return EXIT.OK;
+  return session.exitCode(empty.length === 0);
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description(
       'measure every stack × scenario × validation in interleaved rounds; writes results.json',
@@ -320,38 +348,38 @@ export function register(program: Command): void {
       `comma-separated validation modes: ${VALIDATION_MODES.join(', ')} (default: the profile's)`,
     )
     .option('--rounds <n>', 'rounds; each runs every cell once, in a seeded shuffled order')
-    .option('--duration <s>', 'seconds in each measured window')
-    .option('--warmup <s>', 'seconds of load before the first window, not measured')
-    .option('--windows <n>', "measured windows per server process (default: the profile's)")
-    .option('--connections <n>', 'concurrent connections (closed model)')
-    .option(
-      '--rate <rps>',
-      'open model (--driver k6): requests per second whatever the latency (default: closed model)',
-    )
-    .option('--timeout <s>', 'seconds before a request counts as timed out', '10')
-    .option('--seed <n>', 'seed for the trial order, request variety and bootstrap (default 1)')
     .option(
       '--out <dir>',
       'write results here (default: results/<run-id>/, with results/latest pointing at it)',
     )
     .option('--resume <dir>', 'continue an interrupted run in <dir> with its own settings')
-    .option('--server-cpus <list>', 'CPUs for the server (default: the last CPU)')
-    .option(
-      '--load-cpus <list>',
-      'CPUs for the load generator and stackbench (default: the others)',
-    )
-    .option('--driver <name>', 'load driver', 'autocannon')
-    .option(
-      '--isolation <name>',
-      'how servers run: process (pinned local processes) | docker (a fresh container per trial, with a container-overhead calibration; see docker/README.md)',
-      'process',
-    )
     .option('--no-verify', 'skip the contract check before measuring (not recommended)')
     .option(
       '--reports <list>',
       'report formats to write beside results.json (md,html,png,svg,csv or none)',
       'md,html,png,svg,csv',
-    )
+    );
+  addLoadFlags(command, {
+    flags: [
+      'duration',
+      'warmup',
+      'windows',
+      'connections',
+      'rate',
+      'timeout',
+      'seed',
+      'serverCpus',
+      'loadCpus',
+      'driver',
+      'isolation',
+    ],
+    help: {
+      duration: "seconds in each measured window (default: the profile's)",
+      warmup: "seconds of load before the first window, not measured (default: the profile's)",
+      windows: "measured windows per server process (default: the profile's)",
+      connections: "concurrent connections (closed model; default: the profile's)",
+    },
+  })
     .addHelpText(
       'after',
       `
@@ -362,7 +390,7 @@ export function register(program: Command): void {
     $ stackbench run --resume results/latest          # after Ctrl-C or a crash
   
   Trials that saw unexpected statuses, socket errors or timeouts are "invalid"; trials whose
-  load generator used ≥ 90 % of its CPU are "generator-bound" (the server's number is a floor).`,
+  load generator used ≥ ${DEFAULT_RULES.generatorBoundPercent} % of its CPU are "generator-bound" (the server's number is a floor).`,
     )
     .action(async (options: RunOptions) => {
       process.exitCode = await run(options, process.argv.slice(2));

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { VALIDATION_MODES } from '../../servers/contract/schemas.js';
-import { STACK_NAMES, STACKS } from '../../servers/stacks.js';
-import { EXIT } from '../exit-codes.js';
+import { BASELINE_STACK, STACK_NAMES, STACKS } from '../../servers/stacks.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { parseList, parseUrl } from '../options.js';
 import pc from 'picocolors';
 import Table from 'cli-table3';
@@ -61,7 +61,7 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
   // Stacks must answer alike: compare each with node-http in the same mode.
   for (const result of results) {
     const baseline = results.find(
-      (r) => r.stack === 'node-http' && r.validation === result.validation,
+      (r) => r.stack === BASELINE_STACK && r.validation === result.validation,
     );
     if (baseline?.run === undefined || result.run === undefined || result === baseline) continue;
     const diff = firstDifference(baseline.run.exchanges, result.run.exchanges);
@@ -69,11 +69,23 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
       const req = diff.b?.request ?? diff.a?.request ?? '?';
       const said = (e?: { status: number; body: string }) =>
         e === undefined ? 'nothing' : `${e.status} ${e.body.slice(0, 120)}`;
-      result.differs = `${req}: node-http answered ${said(diff.a)}, ${result.stack} ${said(diff.b)}`;
+      result.differs = `${req}: ${BASELINE_STACK} answered ${said(diff.a)}, ${result.stack} ${said(diff.b)}`;
       result.ok = false;
     }
   }
   return results;
+}
+
+/**
+ * Verify before measure (docs/design.md §1): every target passes the contract, or the command
+ * stops with exit 1 after printing the table.
+ */
+export async function verifyBeforeMeasure(targets: VerifyTarget[], refusal: string): Promise<void> {
+  const verified = await verifyStacks(targets);
+  if (verified.some((v) => !v.ok)) {
+    printVerify(verified);
+    throw new CliError(refusal, EXIT.FAILED);
+  }
 }
 
 export function printVerify(results: VerifyResult[]): void {
@@ -103,7 +115,7 @@ export function printVerify(results: VerifyResult[]): void {
       );
     }
     if (failed.length > 5) console.log(`  … and ${failed.length - 5} more failing checks`);
-    if (r.differs !== undefined) console.log(`  differs from node-http at ${r.differs}`);
+    if (r.differs !== undefined) console.log(`  differs from ${BASELINE_STACK} at ${r.differs}`);
   }
 }
 export function register(program: Command): void {

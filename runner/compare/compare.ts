@@ -4,6 +4,8 @@
  */
 import type { Results, Trial } from '../results/schema.js';
 import { compareCells, type VerdictKind } from '../stats/verdict.js';
+import { median } from '../stats/describe.js';
+import { cellKey, isMeasured, parseCellKey } from '../results/cells.js';
 
 export const METRICS = {
   rps: { label: 'req/s', higherIsBetter: true, get: (t: Trial) => t.metrics?.rps },
@@ -48,23 +50,12 @@ export interface Comparison {
   regressions: number;
 }
 
-/** Trials whose numbers count: valid ones and generator-bound ones. */
-const counts = (t: Trial) =>
-  (t.state === 'valid' || t.state === 'generator-bound') && t.metrics !== undefined;
-const key = (t: { stack: string; scenario: string; validation: string }) =>
-  `${t.stack}/${t.scenario}/${t.validation}`;
-
 function groups(trials: readonly Trial[]): Map<string, Trial[]> {
   const map = new Map<string, Trial[]>();
-  for (const t of trials.filter(counts)) map.set(key(t), [...(map.get(key(t)) ?? []), t]);
+  for (const t of trials.filter(isMeasured))
+    map.set(cellKey(t), [...(map.get(cellKey(t)) ?? []), t]);
   return map;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export function compareTrials(
   base: readonly Trial[],
@@ -77,13 +68,13 @@ export function compareTrials(
     .filter((k) => !a.has(k) || !b.has(k))
     .sort();
   const inputs: { cellKey: string; metric: MetricName; base: number[]; head: number[] }[] = [];
-  for (const [cellKey, baseTrials] of [...a].sort(([x], [y]) => x.localeCompare(y))) {
-    const headTrials = b.get(cellKey);
+  for (const [key, baseTrials] of [...a].sort(([x], [y]) => x.localeCompare(y))) {
+    const headTrials = b.get(key);
     if (headTrials === undefined) continue;
     for (const metric of options.metrics) {
       const get = METRICS[metric].get;
       inputs.push({
-        cellKey,
+        cellKey: key,
         metric,
         base: baseTrials.map(get).filter((v): v is number => v !== undefined && v > 0),
         head: headTrials.map(get).filter((v): v is number => v !== undefined && v > 0),
@@ -101,7 +92,7 @@ export function compareTrials(
   );
   const rows = inputs.map((input, i) => {
     const v = verdicts[i]!;
-    const [stack = '', scenario = '', validation = ''] = input.cellKey.split('/');
+    const { stack, scenario, validation } = parseCellKey(input.cellKey);
     return {
       stack,
       scenario,

@@ -6,6 +6,7 @@ import { compiledFile } from '../paths.js';
 import { tethered } from '../process/tethered.js';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
 import type { WorkerJob } from './autocannon-worker.js';
+import { AbortedError } from '../exit-codes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -42,7 +43,7 @@ export const autocannonDriver: LoadDriver = {
 
   async run(job: LoadJob, hooks: DriverHooks = {}): Promise<LoadResult> {
     // An abort that came before we started would never fire its event: check it now.
-    if (hooks.signal?.aborted) throw new Error('aborted');
+    if (hooks.signal?.aborted) throw new AbortedError();
     const workerJob: WorkerJob = {
       url: job.url,
       scenarioFile: job.scenario.file,
@@ -83,7 +84,7 @@ export const autocannonDriver: LoadDriver = {
         child.on('error', (error) => reject(error));
         child.on('exit', (code, signal) => {
           if (settled) return;
-          if (hooks.signal?.aborted) reject(new Error('aborted'));
+          if (hooks.signal?.aborted) reject(new AbortedError());
           else
             reject(
               new Error(

@@ -31,6 +31,19 @@ export interface LoadJob {
    * the trial runs others once per window.
    */
   windows?: number;
+  /**
+   * Latency objectives (an SLO) a driver may also write into what it keeps (k6: thresholds in
+   * its script). Judging them is the caller's: the numbers measured do not depend on them.
+   */
+  objectives?: LatencyObjective[];
+}
+
+/** One latency objective, e.g. p99 < 50 ms. */
+export interface LatencyObjective {
+  percentile: 'p50' | 'p90' | 'p99' | 'p999';
+  op: '<' | '<=';
+  /** The bound in microseconds. */
+  limitUs: number;
 }
 
 export interface LoadResult {

@@ -1,4 +1,4 @@
-/** The load drivers `--driver` can name. */
+/** The load drivers `--driver` can name: one line each. */
 import { autocannonDriver } from './autocannon.js';
 import { k6Driver } from './k6.js';
 import { wrkDriver } from './wrk.js';
@@ -9,3 +9,9 @@ export const DRIVERS: Readonly<Record<string, LoadDriver>> = {
   wrk: wrkDriver,
   k6: k6Driver,
 };
+
+/** `--driver` when not given (closed-model commands: run, ab). */
+export const DEFAULT_DRIVER = 'autocannon';
+
+/** `--driver` when not given for commands that need the open model (capacity). */
+export const DEFAULT_OPEN_MODEL_DRIVER = 'k6';

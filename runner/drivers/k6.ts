@@ -27,6 +27,8 @@ import {
 } from './k6-script.js';
 import { k6Numbers, parseK6Summary, type K6Numbers } from './k6-summary.js';
 import { capture, coresOf, findExecutable, startTool } from './tool-process.js';
+import { AbortedError } from '../exit-codes.js';
+import { sloThresholds } from '../capacity/slo.js';
 
 /** The k6 version `npm run setup:k6` installs (scripts/setup-k6.sh pins the same). */
 export const K6_VERSION = 'v1.8.1';
@@ -133,7 +135,7 @@ async function runK6(
       hooks.signal?.removeEventListener('abort', onAbort);
       tool.kill();
     }
-    if (hooks.signal?.aborted) throw new Error('aborted');
+    if (hooks.signal?.aborted) throw new AbortedError();
     // 0: every threshold passed; 99: some failed (the summary says which): both measured.
     if (outcome.code !== 0 && outcome.code !== 99) {
       throw new Error(
@@ -216,9 +218,8 @@ export const k6Driver: LoadDriver = {
   },
 
   async run(job: LoadJob, hooks: DriverHooks = {}): Promise<LoadResult> {
-    if (job.pipelining !== 1)
-      throw new Error(`k6 does not pipeline HTTP/1.1: pipelining must be 1, got ${job.pipelining}`);
-    const { numbers: _numbers, scriptFile: _file, ...result } = await runK6(job, hooks);
+    const extra = job.objectives ? { thresholds: sloThresholds({ rules: job.objectives }) } : {};
+    const { numbers: _numbers, scriptFile: _file, ...result } = await runK6(job, hooks, extra);
     return result;
   },
 };

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
 import { capture, coresOf, findExecutable, startTool } from './tool-process.js';
 import { parseWrkOutput, wrkScript } from './wrk-lua.js';
+import { AbortedError } from '../exit-codes.js';
 
 export const WRK_INSTALL =
   'wrk is not installed: run `npm run setup:wrk` (Debian/Ubuntu: `sudo apt-get install -y wrk`; macOS: `brew install wrk`; else build https://github.com/wg/wrk)';
@@ -88,7 +89,7 @@ async function runWrk(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const { code, signal: killed, stdout, stderr } = await tool.done;
-    if (signal?.aborted) throw new Error('aborted');
+    if (signal?.aborted) throw new AbortedError();
     if (code === 1 && /unable to connect/.test(stdout + stderr))
       return refused(job, parseTimes(stderr) ?? 0);
     if (code !== 0)
@@ -139,14 +140,8 @@ export const wrkDriver: LoadDriver = {
   async run(job: LoadJob, hooks: DriverHooks = {}): Promise<LoadResult> {
     const wrk = await wrkPath();
     if (wrk === undefined) throw new Error(WRK_INSTALL);
-    if (job.rate !== undefined)
-      throw new Error(
-        'wrk is a closed-model driver: for a request rate (open model) use --driver k6',
-      );
-    if (job.pipelining !== 1)
-      throw new Error(
-        `wrk cannot pipeline scripted requests: pipelining must be 1, got ${job.pipelining}`,
-      );
+    // The open model and pipelining are capabilities wrk does not declare: the session refuses
+    // them before a job gets here (docs/design.md §8).
     const dir = await mkdtemp(join(tmpdir(), 'stackbench-wrk-'));
     try {
       const source = `${job.scenario.file}, sha ${job.scenario.hash}`;
@@ -158,7 +153,7 @@ export const wrkDriver: LoadDriver = {
       );
       await writeFile(measured, wrkScript(job.scenario.scenario, { seed: job.seed, source }));
       if (job.warmupS > 0) await runWrk(wrk, job, warm, job.warmupS, hooks.signal);
-      if (hooks.signal?.aborted) throw new Error('aborted');
+      if (hooks.signal?.aborted) throw new AbortedError();
       hooks.onMeasureStart?.();
       const { output, cpuS } = await runWrk(wrk, job, measured, job.durationS, hooks.signal);
       const e = output.errors;

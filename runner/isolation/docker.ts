@@ -411,6 +411,7 @@ export function dockerIsolation(options: DockerOptions = {}): Isolation {
   const memory = options.memory ?? process.env.STACKBENCH_DOCKER_MEMORY ?? '512m';
   return {
     name: 'docker',
+    capabilities: { containers: true, cpuSampling: true, needsCleanup: true, customEntry: false },
 
     async unavailable() {
       try {

@@ -31,8 +31,24 @@ export interface ServerHandle {
   stderr(): string;
 }
 
+/** What an isolation can do: commands read these, never an isolation's name. */
+export interface IsolationCapabilities {
+  /**
+   * Servers run in containers, so isolation itself costs something: a run measures that cost
+   * first (`calibration.containerOverhead`) against a plain process.
+   */
+  containers: boolean;
+  /** The server's CPU time and memory are sampled during a trial (CPU per request is measured). */
+  cpuSampling: boolean;
+  /** A killed run can leave things behind (containers): `cleanup()` runs before each session. */
+  needsCleanup: boolean;
+  /** Runs a server from another checkout (`ServerSpec.entry`): `ab` needs it. */
+  customEntry: boolean;
+}
+
 export interface Isolation {
   readonly name: string;
+  readonly capabilities: IsolationCapabilities;
   /** undefined when usable, else what is missing and how to get it. */
   unavailable(): Promise<string | undefined>;
   start(spec: ServerSpec): Promise<ServerHandle>;

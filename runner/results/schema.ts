@@ -258,6 +258,27 @@ export const Capacity = z.strictObject({
 });
 export type Capacity = z.output<typeof Capacity>;
 
+/**
+ * The run's exact load settings, written when it starts so `--resume` continues with them
+ * (the manifest is descriptive: wrk records its whole-second timeout there). Optional: files
+ * written before it resume from the manifest. See docs/design.md §6.
+ */
+export const RunSettings = z.strictObject({
+  driver: z.string(),
+  isolation: z.string(),
+  durationS: z.number().positive(),
+  warmupS: z.number().nonnegative(),
+  connections: z.int().positive(),
+  pipelining: z.int().positive().optional(),
+  timeoutS: z.number().positive(),
+  seed: z.int().nonnegative(),
+  windows: z.int().positive().optional(),
+  serverCpus: z.string().optional(),
+  loadCpus: z.string().optional(),
+  serverEnv: z.record(z.string(), z.string()).optional(),
+  rate: z.number().positive().optional(),
+});
+
 export const Results = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
@@ -265,6 +286,7 @@ export const Results = z.strictObject({
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().optional(),
   manifest: Manifest,
+  settings: RunSettings.optional(),
   calibration: Calibration.default({}),
   /** The planned (round, order, cell) list, so `--resume` continues where the run stopped. */
   plan: z.array(

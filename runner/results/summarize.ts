@@ -8,6 +8,8 @@
  * CPU comparisons.
  */
 import type { Cell, Estimate, MetricSummary, Trial, TrialMetrics } from './schema.js';
+import { BASELINE_STACK } from '../../servers/stacks.js';
+import { cellKey } from './cells.js';
 import { createRng, deriveSeed } from '../stats/random.js';
 import { median } from '../stats/describe.js';
 import { summarize } from '../stats/summary.js';
@@ -19,12 +21,10 @@ import {
   type UnitInterval,
 } from '../stats/clustered.js';
 
-export const BASELINE_STACK = 'node-http';
+export { BASELINE_STACK };
 /** A cell whose req/s varies more than this across server processes is flagged noisy. */
 export const NOISY_CV = 0.1;
 
-const cellKey = (t: { stack: string; scenario: string; validation: string }) =>
-  `${t.stack}|${t.scenario}|${t.validation}`;
 
 /** Which windows a cell's level figures come from, best first. */
 const CLASSES = ['valid', 'generator-bound', 'not-saturated'] as const;
@@ -71,7 +71,10 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
   const cells: Cell[] = [];
   for (const [key, group] of groups) {
     const first = group[0]!;
-    const opts = (metric: string) => ({ rng: createRng(deriveSeed(seed, `${key}/${metric}`)) });
+    // The bootstrap's seed label is the cell as first written (`stack|scenario|validation`),
+    // so intervals stay reproducible across versions: it is a seed, not a key.
+    const label = `${first.stack}|${first.scenario}|${first.validation}`;
+    const opts = (metric: string) => ({ rng: createRng(deriveSeed(seed, `${label}/${metric}`)) });
     const flags = new Set<string>();
     const cell: Cell = {
       stack: first.stack,

@@ -1,6 +1,6 @@
 /** Calibrations a run starts with: the generator ceiling, and (docker) the container overhead. */
 import pc from 'picocolors';
-import { STACKS } from '../../servers/stacks.js';
+import { BASELINE_STACK, STACKS } from '../../servers/stacks.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import type { Isolation } from '../isolation/isolation.js';
 import { ISOLATIONS } from '../isolation/index.js';
@@ -10,7 +10,7 @@ import { measureContainerOverhead } from './container-overhead.js';
 import { jobFor, type RunSettings } from './orchestrate.js';
 import { runTrial } from './trial.js';
 
-/** The generator ceiling: the driver alone against node-http's cheapest route. */
+/** The generator ceiling: the driver alone against the baseline stack's cheapest route. */
 export async function calibrateGenerator(
   results: Results,
   settings: RunSettings,
@@ -20,15 +20,15 @@ export async function calibrateGenerator(
   signal: AbortSignal,
 ): Promise<void> {
   const scenario = loaded.get('json');
-  if (scenario === undefined || !STACKS.some((s) => s.name === 'node-http')) return;
-  console.log(`Calibrating: ${driver.name} against node-http /json…`);
+  if (scenario === undefined || !STACKS.some((s) => s.name === BASELINE_STACK)) return;
+  console.log(`Calibrating: ${driver.name} against ${BASELINE_STACK} /json…`);
   const trial = await runTrial(
     { isolation, driver, signal },
     {
       id: 'calibration',
       round: 1,
       order: 1,
-      server: { stack: 'node-http', validation: 'zod', cpus: settings.serverCpus },
+      server: { stack: BASELINE_STACK, validation: 'zod', cpus: settings.serverCpus },
       job: {
         ...jobFor(scenario, settings),
         warmupS: Math.min(1, settings.warmupS),
@@ -44,7 +44,7 @@ export async function calibrateGenerator(
       rps: trial.metrics.rps,
       generatorCpuPercent: trial.metrics.generatorCpuPercent,
       serverCpuPercent: trial.metrics.serverCpuPercent,
-      stack: 'node-http',
+      stack: BASELINE_STACK,
       scenario: 'json',
     };
   }
@@ -61,7 +61,9 @@ export async function calibrateContainerOverhead(
 ): Promise<void> {
   const processIsolation = ISOLATIONS.process;
   if (processIsolation === undefined) return;
-  console.log('Calibrating: node-http /json in a process and in a container (container overhead)…');
+  console.log(
+    `Calibrating: ${BASELINE_STACK} /json in a process and in a container (container overhead)…`,
+  );
   const overhead = await measureContainerOverhead(
     { driver, process: processIsolation, container, scenarios: loaded, signal, log: console.log },
     settings,

@@ -1,5 +1,5 @@
 /**
- * What container isolation costs: node-http on one route, in a plain pinned process and in
+ * What container isolation costs: the baseline stack on one route, in a plain pinned process and in
  * a container, in the same run, interleaved for a few rounds (the order alternates so
  * neither side always runs first), compared on medians.
  */
@@ -8,20 +8,18 @@ import type { Isolation } from '../isolation/isolation.js';
 import type { Results, Trial, TrialMetrics } from '../results/schema.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { median } from '../stats/describe.js';
+import { BASELINE_STACK } from '../../servers/stacks.js';
+import { isMeasured } from '../results/cells.js';
 import { jobFor, type RunSettings } from './orchestrate.js';
 import { runTrial } from './trial.js';
 
 export type ContainerOverhead = NonNullable<Results['calibration']['containerOverhead']>;
 type Side = ContainerOverhead['process'];
 
-export const OVERHEAD_STACK = 'node-http';
+export const OVERHEAD_STACK = BASELINE_STACK;
 export const OVERHEAD_SCENARIO = 'json';
 /** @default rounds of the calibration */
 export const OVERHEAD_ROUNDS = 3;
-
-/** Trials whose server numbers can be used: valid, or generator-bound (the server's CPU is still right). */
-const usable = (t: Trial): t is Trial & { metrics: TrialMetrics } =>
-  t.metrics !== undefined && (t.state === 'valid' || t.state === 'generator-bound');
 
 function side(metrics: readonly TrialMetrics[]): Side {
   return {
@@ -43,8 +41,8 @@ export function summarizeOverhead(
   containerTrials: readonly Trial[],
   rounds: number,
 ): ContainerOverhead | undefined {
-  const p = processTrials.filter(usable).map((t) => t.metrics);
-  const c = containerTrials.filter(usable).map((t) => t.metrics);
+  const p = processTrials.filter(isMeasured).map((t) => t.metrics);
+  const c = containerTrials.filter(isMeasured).map((t) => t.metrics);
   if (p.length === 0 || c.length === 0) return undefined;
   const processSide = side(p);
   const containerSide = side(c);
@@ -106,7 +104,7 @@ export async function measureContainerOverhead(
           },
         },
       );
-      if (!usable(trial))
+      if (!isMeasured(trial))
         deps.log?.(`  ${which} trial of round ${round} is ${trial.state}: ${trial.reason ?? ''}`);
       trials[which].push(trial);
     }

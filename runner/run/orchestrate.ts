@@ -11,8 +11,9 @@ import type { PlannedTrial, Results, Trial } from '../results/schema.js';
 import { summarizeTrials } from '../results/summarize.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { trialKey } from './plan.js';
+import { AbortedError } from '../exit-codes.js';
 import { precisionOf } from './precision.js';
-import { AbortedError, runTrial } from './trial.js';
+import { runTrial } from './trial.js';
 import type { ValidityRules } from './validity.js';
 
 export interface RunSettings {

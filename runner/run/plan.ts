@@ -5,7 +5,7 @@ import type { PlannedTrial } from '../results/schema.js';
 import type { Scenario } from '../scenarios/schema.js';
 import { createRng, deriveSeed, randomIndex } from '../stats/random.js';
 
-export interface Cell {
+export interface PlannedCell {
   stack: string;
   scenario: string;
   validation: ValidationMode;
@@ -20,8 +20,8 @@ export function planCells(
   stacks: readonly StackInfo[],
   scenarios: readonly Scenario[],
   validations: readonly ValidationMode[],
-): Cell[] {
-  const cells: Cell[] = [];
+): PlannedCell[] {
+  const cells: PlannedCell[] = [];
   for (const scenario of scenarios) {
     for (const stack of stacks) {
       let modes = validations.filter(
@@ -46,7 +46,11 @@ export function shuffle<T>(items: readonly T[], rng: () => number): T[] {
 }
 
 /** `rounds` rounds, each holding every cell once in a seeded order of its own. */
-export function planRounds(cells: readonly Cell[], rounds: number, seed: number): PlannedTrial[] {
+export function planRounds(
+  cells: readonly PlannedCell[],
+  rounds: number,
+  seed: number,
+): PlannedTrial[] {
   const plan: PlannedTrial[] = [];
   for (let round = 1; round <= rounds; round++) {
     const rng = createRng(deriveSeed(seed, `round-${round}`));

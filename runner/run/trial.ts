@@ -8,6 +8,7 @@
  * before the first).
  */
 import type { LoadDriver, LoadJob, WindowResult } from '../drivers/driver.js';
+import { AbortedError } from '../exit-codes.js';
 import type { Isolation, ResourceUsage, ServerHandle, ServerSpec } from '../isolation/isolation.js';
 import { expandCpuList } from '../options.js';
 import type { LatencyUs, Trial, TrialMetrics, TrialWindow } from '../results/schema.js';
@@ -38,12 +39,6 @@ export interface TrialInput {
    * CPU set. @default 1 (one event loop; its helper threads do not make a second core)
    */
   serverThreads?: number;
-}
-
-export class AbortedError extends Error {
-  constructor() {
-    super('interrupted');
-  }
 }
 
 /** The server's CPU budget in cores: its CPU set (1 when unpinned), capped at its threads. */

@@ -4,6 +4,7 @@
  */
 import type { LoadDriver, LoadJob, LoadResult, WindowResult } from '../../runner/drivers/driver.js';
 import type { Isolation, ServerHandle, ServerSpec } from '../../runner/isolation/isolation.js';
+import { AbortedError } from '../../runner/exit-codes.js';
 
 export interface Script {
   /** req/s for a (stack, scenario, validation, round) key; default 1000. */
@@ -37,6 +38,7 @@ export function fakeRun(script: Script = {}) {
 
   const isolation: Isolation = {
     name: 'fake',
+    capabilities: { containers: false, cpuSampling: true, needsCleanup: false, customEntry: true },
     unavailable: async () => undefined,
     async start(spec) {
       calls.start++;
@@ -85,7 +87,7 @@ export function fakeRun(script: Script = {}) {
     async run(job, hooks): Promise<LoadResult> {
       calls.run++;
       await script.beforeRun?.(calls.run);
-      if (hooks?.signal?.aborted) throw new Error('aborted');
+      if (hooks?.signal?.aborted) throw new AbortedError();
       const server = current!;
       // Warm-up load: the server works, nothing is measured.
       server.cpuS += (job.warmupS * (script.serverCpuPercent?.(server.spec, -1) ?? 100)) / 100;
