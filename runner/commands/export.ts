@@ -1,6 +1,6 @@
 /**
  * `stackbench export k6`: a scenario as a standalone k6 script, plus a k6-operator `TestRun`
- * manifest, for loads larger than one machine (DESIGN §7). Nothing is run.
+ * manifest, for loads larger than one machine (docs/design.md §7). Nothing is run.
  */
 import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -9,7 +9,6 @@ import { CliError, EXIT, usageError } from '../exit-codes.js';
 import type { Isolation } from '../isolation/isolation.js';
 import { parseInteger, parseList } from '../options.js';
 import { readResults } from '../results/io.js';
-import type { Results } from '../results/schema.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
 import {
   addLoadFlags,
@@ -32,6 +31,7 @@ import {
   emptyResults,
   manifestFor,
   type Needs,
+  restoredSettings,
   Session,
   storedSettings,
 } from '../run/session.js';
@@ -198,21 +198,6 @@ const FIXED_ON_RESUME: readonly (keyof RunOptions & string)[] = [
 
 const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-/** The settings of a results file written before `settings` was stored: from its manifest. */
-function settingsFromManifest(m: Results['manifest']): RunSettings {
-  return {
-    durationS: m.durationS,
-    warmupS: m.warmupS,
-    windows: m.windows ?? 1,
-    connections: Number(m.driver.options.connections),
-    timeoutS: Number(m.driver.options.timeoutS),
-    seed: m.seed,
-    serverCpus: m.cpus.server === 'unpinned' ? undefined : m.cpus.server,
-    loadCpus: m.cpus.load === 'unpinned' ? undefined : m.cpus.load,
-    ...(m.driver.options.rate !== undefined && { rate: Number(m.driver.options.rate) }),
-  };
-}
-
 /** `--resume`: the run's exact settings, driver and isolation, read back from results.json. */
 async function resumeRun(
   options: RunOptions,
@@ -238,11 +223,7 @@ async function resumeRun(
       );
     }
   }
-  const stored = results.settings;
-  const names = {
-    driver: stored?.driver ?? results.manifest.driver.name,
-    isolation: stored?.isolation ?? results.manifest.isolation,
-  };
+  const { names, settings } = restoredSettings(results);
   for (const key of ['driver', 'isolation'] as const) {
     if (options[key] !== undefined && options[key] !== names[key])
       throw usageError(
@@ -251,11 +232,6 @@ async function resumeRun(
   }
   const driver = driverNamed(names.driver);
   const isolation = isolationNamed(names.isolation);
-  let settings: RunSettings;
-  if (stored !== undefined) {
-    const { driver: _d, isolation: _i, ...rest } = stored;
-    settings = rest;
-  } else settings = settingsFromManifest(results.manifest);
   await checkTools([driver], isolation);
   console.log(`Resuming ${file}: ${results.trials.length}/${results.plan.length} trials done.`);
   return { session: Session.resume(file, results, settings.loadCpus), driver, isolation, settings };

@@ -141,7 +141,7 @@ export const wrkDriver: LoadDriver = {
     const wrk = await wrkPath();
     if (wrk === undefined) throw new Error(WRK_INSTALL);
     // The open model and pipelining are capabilities wrk does not declare: the session refuses
-    // them before a job gets here (docs/design.md §8).
+    // them before a job gets here (docs/design.md §9).
     const dir = await mkdtemp(join(tmpdir(), 'stackbench-wrk-'));
     try {
       const source = `${job.scenario.file}, sha ${job.scenario.hash}`;

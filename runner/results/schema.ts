@@ -261,7 +261,7 @@ export type Capacity = z.output<typeof Capacity>;
 /**
  * The run's exact load settings, written when it starts so `--resume` continues with them
  * (the manifest is descriptive: wrk records its whole-second timeout there). Optional: files
- * written before it resume from the manifest. See docs/design.md §6.
+ * written before it resume from the manifest. See docs/design.md §8.
  */
 export const RunSettings = z.strictObject({
   driver: z.string(),

@@ -1,4 +1,4 @@
-/** The manifest (DESIGN §5): everything that shapes a result, so comparisons can refuse mismatches. */
+/** The manifest (docs/design.md §5): everything that shapes a result, so comparisons can refuse mismatches. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * the manifest, keeps stackbench off the server's CPUs, calibrates, runs trials with the results
  * rewritten atomically after each, turns Ctrl-C/SIGTERM into status `interrupted`, and finishes
  * (status, `results/latest`, exit code). Commands only say what to measure.
- * See docs/design.md §8.
+ * See docs/design.md §9.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink } from 'node:fs/promises';
@@ -108,6 +108,37 @@ export function storedSettings(
 ): NonNullable<Results['settings']> {
   const { scriptDir: _dir, ...rest } = settings;
   return { driver: driver.name, isolation: isolation.name, ...rest };
+}
+
+/**
+ * The settings `--resume` continues with: exactly those stored in results.json; for files
+ * written before `settings` existed, rebuilt from the descriptive manifest (where wrk's
+ * timeout is rounded to whole seconds).
+ */
+export function restoredSettings(results: Results): {
+  names: { driver: string; isolation: string };
+  settings: RunSettings;
+} {
+  const stored = results.settings;
+  if (stored !== undefined) {
+    const { driver, isolation, ...settings } = stored;
+    return { names: { driver, isolation }, settings };
+  }
+  const m = results.manifest;
+  return {
+    names: { driver: m.driver.name, isolation: m.isolation },
+    settings: {
+      durationS: m.durationS,
+      warmupS: m.warmupS,
+      windows: m.windows ?? 1,
+      connections: Number(m.driver.options.connections),
+      timeoutS: Number(m.driver.options.timeoutS),
+      seed: m.seed,
+      serverCpus: m.cpus.server === 'unpinned' ? undefined : m.cpus.server,
+      loadCpus: m.cpus.load === 'unpinned' ? undefined : m.cpus.load,
+      ...(m.driver.options.rate !== undefined && { rate: Number(m.driver.options.rate) }),
+    },
+  };
 }
 
 /** What a command asks of its driver and isolation; each names the flag that asked. */

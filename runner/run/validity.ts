@@ -1,5 +1,5 @@
 /**
- * The validity rules for one measured window or trial (DESIGN §5, issue 10), a pure function
+ * The validity rules for one measured window or trial (docs/design.md §5, issue 10), a pure function
  * of what was measured. Validity is judged on the server: a throughput is the server's only
  * when the server used (about) all of its CPU budget, whatever the generator did.
  */

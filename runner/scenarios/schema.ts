@@ -1,5 +1,5 @@
 /**
- * The scenario file format (DESIGN §4): a declarative, strictly validated description of
+ * The scenario file format (docs/design.md §4): a declarative, strictly validated description of
  * the requests a connection sends in a loop, the variables that make them vary, the
  * statuses each may answer, and the load model.
  */

@@ -1,5 +1,5 @@
 /**
- * The catalog contract (DESIGN §3) as executable checks. `stackbench verify` and the vitest
+ * The catalog contract (docs/design.md §3) as executable checks. `stackbench verify` and the vitest
  * contract suite run these same checks against real servers over real HTTP. Expected values
  * are written out literally here: they are the spec, not a copy of the servers' code.
  */

@@ -1,4 +1,4 @@
-/** The server process's environment (DESIGN §3), validated with every problem named. */
+/** The server process's environment (docs/design.md §3), validated with every problem named. */
 import * as z from 'zod';
 import { DEFAULT_CORS_ORIGINS } from './cors.js';
 import { VALIDATION_MODES } from './schemas.js';

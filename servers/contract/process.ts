@@ -1,5 +1,5 @@
 /**
- * The server process contract (DESIGN §3): one `listening on http://HOST:PORT` line when
+ * The server process contract (docs/design.md §3): one `listening on http://HOST:PORT` line when
  * ready, no per-request logging, SIGTERM closes and exits 0 within 2 s.
  */
 import type { Server } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * The catalog contract's schemas (DESIGN §3), shared by every stack. zod is the single
+ * The catalog contract's schemas (docs/design.md §3), shared by every stack. zod is the single
  * source: the `zod` validation mode runs these, Fastify's `native` mode compiles their
  * JSON Schema, and the OpenAPI document is generated from them.
  */

@@ -136,12 +136,23 @@ describe('stackbench run (real servers, real load)', () => {
     expect(partial.status).toBe('interrupted');
     expect(partial.trials.length).toBeGreaterThanOrEqual(2);
     expect(partial.trials.length).toBeLessThan(12);
+    // The exact settings are stored for --resume, not only the descriptive manifest.
+    expect(partial.settings).toMatchObject({
+      driver: 'autocannon',
+      isolation: 'process',
+      durationS: 0.5,
+      warmupS: 0,
+      connections: 4,
+      timeoutS: 10,
+      seed: 1,
+    });
 
     const resumed = await stackbench(['run', '--resume', out]);
     expect(resumed.stdout).toMatch(/Resuming/);
     const done = await readResults(file);
     expect(done.status).toBe('completed');
     expect(done.trials).toHaveLength(12);
+    expect(done.settings).toEqual(partial.settings);
     expect(done.trials.slice(0, partial.trials.length).map((t) => t.id)).toEqual(
       partial.trials.map((t) => t.id),
     );
