@@ -59,7 +59,8 @@ export async function calibrateContainerOverhead(
   loaded: Map<string, LoadedScenario>,
   signal: AbortSignal,
 ): Promise<void> {
-  const processIsolation = ISOLATIONS.process;
+  // The reference side: the first isolation that runs servers without a container.
+  const processIsolation = Object.values(ISOLATIONS).find((i) => !i.capabilities.containers);
   if (processIsolation === undefined) return;
   console.log(
     `Calibrating: ${BASELINE_STACK} /json in a process and in a container (container overhead)…`,
