@@ -269,15 +269,21 @@ export const RunSettings = z.strictObject({
   durationS: z.number().positive(),
   warmupS: z.number().nonnegative(),
   connections: z.int().positive(),
+  /** Requests per connection before the answers, when not the scenario's own. */
   pipelining: z.int().positive().optional(),
   timeoutS: z.number().positive(),
   seed: z.int().nonnegative(),
+  /** Measured windows of `durationS` per server process, after one warm-up (default 1). */
   windows: z.int().positive().optional(),
+  /** taskset CPU lists; absent: unpinned. */
   serverCpus: z.string().optional(),
   loadCpus: z.string().optional(),
+  /** Extra environment for every server (e.g. SEED_PRODUCTS). */
   serverEnv: z.record(z.string(), z.string()).optional(),
+  /** Open model: requests per second (drivers with the open model). */
   rate: z.number().positive().optional(),
 });
+export type RunSettings = z.output<typeof RunSettings>;
 
 export const Results = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),

@@ -11,6 +11,7 @@ import { usageError } from '../exit-codes.js';
 import { DEFAULT_ISOLATION, ISOLATIONS } from '../isolation/index.js';
 import type { Isolation } from '../isolation/isolation.js';
 import { parseInteger, parseSeconds, resolveCpus } from '../options.js';
+import type { RunSettings } from '../results/schema.js';
 
 /** Seconds before a request counts as timed out. */
 export const DEFAULT_TIMEOUT_S = 10;
@@ -100,18 +101,8 @@ export function addLoadFlags(command: Command, spec: LoadFlagSpec): Command {
   return command;
 }
 
-/** The load settings a command measures with; persisted in results.json for `--resume`. */
-export interface LoadSettings {
-  durationS: number;
-  warmupS: number;
-  windows?: number;
-  connections: number;
-  timeoutS: number;
-  seed: number;
-  serverCpus?: string;
-  loadCpus?: string;
-  rate?: number;
-}
+/** The load settings the shared flags give (results.json `settings`, less what no flag sets). */
+export type LoadSettings = Omit<RunSettings, 'driver' | 'isolation' | 'pipelining' | 'serverEnv'>;
 
 /** Parses the shared load flags; `fallback` holds the command's (or profile's) own defaults. */
 export function parseLoadFlags(

@@ -7,7 +7,12 @@ import type { ValidationMode } from '../../servers/contract/schemas.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import type { Isolation, ServerSpec } from '../isolation/isolation.js';
 import { writeResults } from '../results/io.js';
-import type { PlannedTrial, Results, Trial } from '../results/schema.js';
+import type {
+  PlannedTrial,
+  Results,
+  RunSettings as StoredSettings,
+  Trial,
+} from '../results/schema.js';
 import { summarizeTrials } from '../results/summarize.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { trialKey } from './plan.js';
@@ -16,24 +21,14 @@ import { precisionOf } from './precision.js';
 import { runTrial } from './trial.js';
 import type { ValidityRules } from './validity.js';
 
-export interface RunSettings {
-  durationS: number;
-  warmupS: number;
-  /** Measured windows of `durationS` per server process, after one warm-up (default 1). */
-  windows?: number;
-  connections: number;
-  pipelining?: number;
-  timeoutS: number;
-  seed: number;
-  serverCpus?: string;
-  loadCpus?: string;
-  /** Extra environment for every server (e.g. SEED_PRODUCTS). */
-  serverEnv?: Record<string, string>;
-  /** Open model: requests per second (drivers that support it, e.g. k6). */
-  rate?: number;
+/**
+ * The settings a run measures with: what results.json stores as `settings` (docs/design.md §8)
+ * without the driver's and isolation's names, plus where drivers keep their scripts.
+ */
+export type RunSettings = Omit<StoredSettings, 'driver' | 'isolation'> & {
   /** Where drivers keep the scripts they generate (the run folder). */
   scriptDir?: string;
-}
+};
 
 export interface RunEvents {
   onTrialStart?(planned: PlannedTrial, done: number, total: number): void;
