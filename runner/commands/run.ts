@@ -366,7 +366,8 @@ export function register(program: Command): void {
     $ stackbench run --resume results/latest          # after Ctrl-C or a crash
   
   Trials that saw unexpected statuses, socket errors or timeouts are "invalid"; trials whose
-  load generator used ≥ ${DEFAULT_RULES.generatorBoundPercent} % of its CPU are "generator-bound" (the server's number is a floor).`,
+  server had CPU room while the load generator used ≥ ${DEFAULT_RULES.generatorBoundPercent} % of its CPU are "generator-bound"
+  (the server's number is a floor).`,
     )
     .action(async (options: RunOptions) => {
       process.exitCode = await run(options, process.argv.slice(2));

@@ -25,7 +25,6 @@ export { BASELINE_STACK };
 /** A cell whose req/s varies more than this across server processes is flagged noisy. */
 export const NOISY_CV = 0.1;
 
-
 /** Which windows a cell's level figures come from, best first. */
 const CLASSES = ['valid', 'generator-bound', 'not-saturated'] as const;
 type WindowClass = (typeof CLASSES)[number];

@@ -129,6 +129,7 @@ describe('restoredSettings (--resume)', () => {
       settings: {
         durationS: 1,
         warmupS: 0,
+        windows: 1,
         connections: 16,
         timeoutS: 5,
         seed: 9,
