@@ -40,7 +40,10 @@ export interface IsolationCapabilities {
   containers: boolean;
   /** The server's CPU time and memory are sampled during a trial (CPU per request is measured). */
   cpuSampling: boolean;
-  /** A killed run can leave things behind (containers): `cleanup()` runs before each session. */
+  /**
+   * A killed run can leave things behind (orphaned servers and generators, containers):
+   * `cleanup()` runs before each session.
+   */
   needsCleanup: boolean;
   /** Runs a server from another checkout (`ServerSpec.entry`): `ab` needs it. */
   customEntry: boolean;

@@ -9,7 +9,7 @@ export const SHUTDOWN_GRACE_MS = 2000;
 
 export const processIsolation: Isolation = {
   name: 'process',
-  capabilities: { containers: false, cpuSampling: true, needsCleanup: false, customEntry: true },
+  capabilities: { containers: false, cpuSampling: true, needsCleanup: true, customEntry: true },
 
   unavailable() {
     return new Promise((resolve) => {
