@@ -14,6 +14,11 @@ export interface ServerSpec {
 export interface ResourceUsage {
   /** CPU seconds used by the server since it started. */
   cpuS: number;
+  /**
+   * Seconds the server's main thread had work (running, or runnable and waiting for its CPU
+   * because something else held it), where the isolation can tell; the saturation measure.
+   */
+  busyS?: number;
   rssBytes: number;
 }
 

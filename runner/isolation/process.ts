@@ -40,7 +40,7 @@ export const processIsolation: Isolation = {
       url: server.url,
       usage() {
         const s = sampleProcess(server.pid);
-        return s && { cpuS: s.cpuS, rssBytes: s.rssBytes };
+        return s && { cpuS: s.cpuS, busyS: s.busyS, rssBytes: s.rssBytes };
       },
       peakRssBytes: () => sampleProcess(server.pid)?.peakRssBytes,
       exited: server.exited,

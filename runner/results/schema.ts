@@ -57,6 +57,13 @@ export const TrialMetrics = z.strictObject({
    * saturation is judged against serverCpuPercent / serverCores. Absent in older files: 1.
    */
   serverCores: z.number().positive().optional(),
+  /**
+   * Time the server's main thread had work — on its CPU, or runnable and waiting for it — as
+   * % of the window, per core of its budget. The saturation measure where the isolation reads
+   * it (/proc schedstat): a server starved by a noisy neighbour is still saturated, an event
+   * loop idle waiting for requests is not. Absent: saturation falls back to CPU time.
+   */
+  serverBusyPercent: z.number().nonnegative().optional(),
   rssPeakBytes: z.int().nonnegative(),
   bytesPerSec: z.number().nonnegative(),
   /** Socket errors (connection refused/reset…), timeouts not included. */

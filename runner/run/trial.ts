@@ -50,6 +50,8 @@ export function serverCores(spec: ServerSpec, threads = 1): number {
 interface Measured {
   result: WindowResult;
   serverCpuS: number;
+  /** Main-thread running + runnable seconds, where the isolation reads them. */
+  serverBusyS?: number;
   rssPeakBytes: number;
 }
 
@@ -102,13 +104,21 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
   };
   const cpuBetween = (a: ResourceUsage | undefined, b: ResourceUsage | undefined) =>
     a !== undefined && b !== undefined ? b.cpuS - a.cpuS : 0;
+  const busyBetween = (a: ResourceUsage | undefined, b: ResourceUsage | undefined) =>
+    a?.busyS !== undefined && b?.busyS !== undefined ? b.busyS - a.busyS : undefined;
   /** Ends a window at usage `end`: its server CPU from `start`, its own RSS peak. */
   const close = (
     result: WindowResult,
     start: ResourceUsage | undefined,
     end: ResourceUsage | undefined,
   ): Measured => {
-    const measured = { result, serverCpuS: cpuBetween(start, end), rssPeakBytes: windowPeak };
+    const busy = busyBetween(start, end);
+    const measured = {
+      result,
+      serverCpuS: cpuBetween(start, end),
+      ...(busy !== undefined && { serverBusyS: busy }),
+      rssPeakBytes: windowPeak,
+    };
     windowPeak = end?.rssBytes ?? 0;
     return measured;
   };
@@ -183,7 +193,7 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     ...(input.job.rate !== undefined && { targetRps: input.job.rate }),
   };
   const perWindow = done.map((w) =>
-    metricsOf(w.result, w.serverCpuS, w.rssPeakBytes, expected, extra),
+    metricsOf(w.result, w.serverCpuS, w.serverBusyS, w.rssPeakBytes, expected, extra),
   );
   const metrics =
     done.length === 0 ? undefined : totals(done, perWindow, exact, peakRss, expected, extra);
@@ -215,6 +225,7 @@ type Extra = Pick<TrialMetrics, 'serverCores' | 'targetRps'>;
 function metricsOf(
   result: WindowResult,
   serverCpuS: number,
+  serverBusyS: number | undefined,
   rssPeakBytes: number,
   expected: ReadonlySet<number>,
   extra: Extra,
@@ -226,6 +237,9 @@ function metricsOf(
     latencyUs: result.latencyUs,
     cpuUsPerRequest: result.requests === 0 ? 0 : (serverCpuS * 1e6) / result.requests,
     serverCpuPercent: (100 * serverCpuS) / result.durationS,
+    ...(serverBusyS !== undefined && {
+      serverBusyPercent: (100 * serverBusyS) / result.durationS / (extra.serverCores ?? 1),
+    }),
     rssPeakBytes,
     bytesPerSec: result.bytes / result.durationS,
     errors: result.errors,
@@ -275,7 +289,10 @@ function totals(
     ...(dropped !== undefined && { dropped }),
   };
   const serverCpuS = done.reduce((a, w) => a + w.serverCpuS, 0);
-  return metricsOf(merged, serverCpuS, peakRss, expected, extra);
+  const serverBusyS = done.every((w) => w.serverBusyS !== undefined)
+    ? done.reduce((a, w) => a + (w.serverBusyS ?? 0), 0)
+    : undefined;
+  return metricsOf(merged, serverCpuS, serverBusyS, peakRss, expected, extra);
 }
 
 function weightedLatency(windows: readonly TrialMetrics[]): LatencyUs {

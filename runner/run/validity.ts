@@ -32,9 +32,14 @@ export interface Verdict {
   flags: string[];
 }
 
-/** Server CPU as % of its budget: serverCpuPercent is % of one core, the budget `serverCores`. */
+/**
+ * How busy the server was, as % of its budget: the time its event loop had work (running or
+ * waiting for its CPU) where the isolation measures it — so a neighbour that steals the
+ * server's core does not make a saturated server look idle — else its CPU time
+ * (serverCpuPercent is % of one core, the budget `serverCores`).
+ */
 export function serverLoadPercent(metrics: TrialMetrics): number {
-  return metrics.serverCpuPercent / (metrics.serverCores ?? 1);
+  return metrics.serverBusyPercent ?? metrics.serverCpuPercent / (metrics.serverCores ?? 1);
 }
 
 /**
@@ -75,7 +80,10 @@ export function classifyTrial(
   if (metrics.targetRps !== undefined) return { state: 'valid', flags: [] };
   const server = serverLoadPercent(metrics);
   if (server >= rules.serverSaturatedPercent) return { state: 'valid', flags: [] };
-  const room = `server at ${server.toFixed(0)} % of its CPU (saturated from ${rules.serverSaturatedPercent} %)`;
+  const room =
+    metrics.serverBusyPercent === undefined
+      ? `server at ${server.toFixed(0)} % of its CPU (saturated from ${rules.serverSaturatedPercent} %)`
+      : `server busy ${server.toFixed(0)} % of the window (saturated from ${rules.serverSaturatedPercent} %)`;
   if (metrics.generatorCpuPercent >= rules.generatorBoundPercent) {
     return {
       state: 'generator-bound',

@@ -36,8 +36,25 @@ export function parseStatusBytes(status: string, key: 'VmRSS' | 'VmHWM'): number
   return match?.[1] === undefined ? 0 : Number(match[1]) * 1024;
 }
 
+/**
+ * `/proc/<pid>/schedstat` of one thread: nanoseconds on a CPU, nanoseconds runnable but
+ * waiting for one (run-queue delay), time slices. Their sum over a window is the time the
+ * thread had work: an event loop idle in epoll_wait is in neither.
+ */
+export function parseSchedstat(text: string): { runNs: number; waitNs: number } {
+  const [run, wait] = text.trim().split(/\s+/).map(Number);
+  if (run === undefined || wait === undefined || !Number.isFinite(run) || !Number.isFinite(wait))
+    throw new Error('unexpected /proc schedstat format');
+  return { runNs: run, waitNs: wait };
+}
+
 export interface ProcessSample {
   cpuS: number;
+  /**
+   * Seconds the main thread (the event loop) was running or waiting for a CPU; undefined
+   * where the kernel keeps no schedstat.
+   */
+  busyS?: number;
   rssBytes: number;
   peakRssBytes: number;
 }
@@ -47,11 +64,23 @@ export function sampleProcess(pid: number): ProcessSample | undefined {
   try {
     const cpuS = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / ticksPerSecond();
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const busyS = mainThreadBusyS(pid);
     return {
       cpuS,
+      ...(busyS !== undefined && { busyS }),
       rssBytes: parseStatusBytes(status, 'VmRSS'),
       peakRssBytes: parseStatusBytes(status, 'VmHWM'),
     };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The main thread's running + runnable seconds (its schedstat); undefined when unreadable. */
+function mainThreadBusyS(pid: number): number | undefined {
+  try {
+    const { runNs, waitNs } = parseSchedstat(readFileSync(`/proc/${pid}/schedstat`, 'utf8'));
+    return (runNs + waitNs) / 1e9;
   } catch {
     return undefined;
   }

@@ -1,5 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseStatCpuTicks, parseStatusBytes, sampleProcess } from '../../runner/sampling/proc.js';
+import {
+  parseSchedstat,
+  parseStatCpuTicks,
+  parseStatusBytes,
+  sampleProcess,
+} from '../../runner/sampling/proc.js';
 
 describe('/proc parsing', () => {
   it('reads utime + stime after a comm field holding spaces and parentheses', () => {
@@ -30,6 +36,37 @@ describe('/proc parsing', () => {
     expect(after.cpuS - before.cpuS).toBeGreaterThan(0.1);
     expect(after.rssBytes).toBeGreaterThan(10e6);
     expect(after.peakRssBytes).toBeGreaterThanOrEqual(after.rssBytes);
+  });
+
+  it('reads schedstat: nanoseconds running, nanoseconds waiting for a CPU', () => {
+    expect(parseSchedstat('562185192 1034061548 266\n')).toEqual({
+      runNs: 562185192,
+      waitNs: 1034061548,
+    });
+    expect(() => parseSchedstat('x')).toThrow(/unexpected/);
+  });
+
+  it('counts a busy loop that shares its CPU as busy, though it gets only part of the CPU', async () => {
+    // Two busy loops pinned to one CPU: each gets about half of it, and each always has work.
+    const loop = (): ChildProcess =>
+      spawn('taskset', ['-c', '0', process.execPath, '-e', 'for(;;){}'], { stdio: 'ignore' });
+    const [a, b] = [loop(), loop()];
+    const idle = spawn('sleep', ['5'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const before = [a, idle].map((c) => sampleProcess(c.pid!)!);
+      const wallStart = performance.now();
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = [a, idle].map((c) => sampleProcess(c.pid!)!);
+      const wallS = (performance.now() - wallStart) / 1000;
+      const cpuShare = (after[0]!.cpuS - before[0]!.cpuS) / wallS;
+      const busyShare = (after[0]!.busyS! - before[0]!.busyS!) / wallS;
+      expect(cpuShare).toBeLessThan(0.8);
+      expect(busyShare).toBeGreaterThan(0.9);
+      expect(after[1]!.busyS! - before[1]!.busyS!).toBeLessThan(0.05);
+    } finally {
+      for (const c of [a, b, idle]) c.kill('SIGKILL');
+    }
   });
 
   it('returns undefined for a process that does not exist', () => {

@@ -128,6 +128,21 @@ describe('classifyTrial', () => {
     expect(DEFAULT_RULES).toEqual({ serverSaturatedPercent: 95, generatorBoundPercent: 90 });
   });
 
+  it('judges saturation on the time the server had work when it is measured, not its CPU share', () => {
+    // A neighbour held the server's core: 60 % CPU, but the event loop never ran dry.
+    const starved = {
+      ...good,
+      serverCpuPercent: 60,
+      serverBusyPercent: 99,
+      generatorCpuPercent: 95,
+    };
+    expect(classifyTrial(starved, undefined).state).toBe('valid');
+    // The event loop waited for requests while the generator was flat out.
+    const idle = { ...good, serverCpuPercent: 97, serverBusyPercent: 70, generatorCpuPercent: 95 };
+    expect(classifyTrial(idle, undefined).state).toBe('generator-bound');
+    expect(classifyTrial(idle, undefined).reason).toMatch(/server busy 70 %/);
+  });
+
   it('calls a trial with no metrics invalid', () => {
     expect(classifyTrial(undefined, undefined).state).toBe('invalid');
   });
