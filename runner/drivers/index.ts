@@ -1,5 +1,7 @@
 /** The load drivers `--driver` can name: one line each. */
 import { autocannonDriver } from './autocannon.js';
+import { autocannonCliDriver } from './autocannon-cli.js';
+import { embeddedDriver } from './embedded.js';
 import { k6Driver } from './k6.js';
 import { wrkDriver } from './wrk.js';
 import type { LoadDriver } from './driver.js';
@@ -8,6 +10,8 @@ export const DRIVERS: Readonly<Record<string, LoadDriver>> = {
   autocannon: autocannonDriver,
   wrk: wrkDriver,
   k6: k6Driver,
+  embedded: embeddedDriver,
+  'autocannon-cli': autocannonCliDriver,
 };
 
 /** `--driver` when not given (closed-model commands: run, ab). */

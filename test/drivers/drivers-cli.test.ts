@@ -1,5 +1,5 @@
 /**
- * `stackbench drivers` for real: autocannon, wrk and k6 one after the other against node-http
+ * `stackbench drivers` for real: every driver one after the other against node-http
  * /json, each one's ceiling stored in calibration.driverCeilings for the reports.
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -29,7 +29,13 @@ describe('stackbench drivers', () => {
     const results = await readResults(join(out, 'results.json'));
     expect(results.status).toBe('completed');
     const ceilings = results.calibration.driverCeilings!;
-    expect(ceilings.map((c) => c.driver)).toEqual(['autocannon', 'wrk', 'k6']);
+    expect(ceilings.map((c) => c.driver)).toEqual([
+      'autocannon',
+      'wrk',
+      'k6',
+      'embedded',
+      'autocannon-cli',
+    ]);
     for (const c of ceilings) {
       expect(c).toMatchObject({ stack: 'node-http', scenario: 'json' });
       expect(c.rps).toBeGreaterThan(100);
@@ -43,6 +49,8 @@ describe('stackbench drivers', () => {
   it('exits 2 naming an unknown driver', async () => {
     const { code, stderr } = await stackbench(['drivers', '--driver', 'jmeter']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--driver: expected one or more of autocannon, wrk, k6, got "jmeter"/);
+    expect(stderr).toMatch(
+      /--driver: expected one or more of autocannon, wrk, k6, embedded, autocannon-cli, got "jmeter"/,
+    );
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * Open-model pacing as pure functions (after vegeta's `pace(elapsed, hits) → wait`): request
+ * k of a constant arrival rate is due at k / rate seconds after the start, whatever happened
+ * to the ones before it. The sender asks what is due at its clock's time, sends those, and
+ * sleeps until the next one; latency is measured from each request's intended time, so a slow
+ * server or a late sender can never hide a delay (coordinated omission, as in wrk2 and k6's
+ * constant-arrival-rate executor). A request the sender could not start within `toleranceUs`
+ * of its intended time is not sent: it is dropped and counted (k6's dropped iterations).
+ */
+
+/** When request `index` (0-based) is due, in µs after the start. */
+export const intendedUs = (index: number, ratePerS: number): number => (index * 1e6) / ratePerS;
+
+export interface PaceDecision {
+  /** Requests due now (intended time ≤ elapsed), from `sent` on. */
+  due: number;
+  /** µs until the next request after those is due (0 when something is due now). */
+  waitUs: number;
+}
+
+/** How many requests are due at `elapsedUs` when `sent` have been dealt with, and the wait after. */
+export function pace(elapsedUs: number, sent: number, ratePerS: number): PaceDecision {
+  if (!(ratePerS > 0)) throw new Error(`rate: expected > 0 requests/s, got ${ratePerS}`);
+  // Every index whose intended time has come: floor(elapsed · rate) + 1, less those sent.
+  const dueTotal = Math.floor((elapsedUs * ratePerS) / 1e6 + 1e-9) + 1;
+  const due = Math.max(0, dueTotal - sent);
+  const next = sent + due;
+  return { due, waitUs: due > 0 ? 0 : Math.max(0, intendedUs(next, ratePerS) - elapsedUs) };
+}
+
+export interface DispatchSummary {
+  /** Requests dealt with (sent + dropped): the caller's new `sent` is the old one plus this. */
+  handled: number;
+  sent: number;
+  /** Not sent: more than `toleranceUs` late, or no connection free. */
+  dropped: number;
+  /** The latest send among those sent, µs behind its intended time. */
+  maxLateUs: number;
+}
+
+/**
+ * Deals with the requests due at `elapsedUs` after `handled` ones: each is sent through
+ * `trySend(index, intendedUs)` (false when no connection is free) unless it is more than
+ * `toleranceUs` late; the rest are dropped.
+ */
+export function dispatchDue(
+  elapsedUs: number,
+  handled: number,
+  ratePerS: number,
+  toleranceUs: number,
+  trySend: (index: number, intendedUs: number) => boolean,
+): DispatchSummary {
+  const { due } = pace(elapsedUs, handled, ratePerS);
+  let sent = 0;
+  let maxLateUs = 0;
+  for (let i = 0; i < due; i++) {
+    const index = handled + i;
+    const intended = intendedUs(index, ratePerS);
+    const lateUs = Math.max(0, elapsedUs - intended);
+    if (lateUs <= toleranceUs && trySend(index, intended)) {
+      sent++;
+      if (lateUs > maxLateUs) maxLateUs = lateUs;
+    }
+  }
+  return { handled: due, sent, dropped: due - sent, maxLateUs };
+}
+
+/** The latency of a response, µs: from the request's intended send time, never before it. */
+export const latencyFromIntendedUs = (intended: number, receivedUs: number): number =>
+  Math.max(1, Math.round(receivedUs - intended));

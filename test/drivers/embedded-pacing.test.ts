@@ -1,0 +1,101 @@
+/**
+ * Open-model pacing against a fixed clock: what is due when, how late each send is, what is
+ * dropped, and latency counted from the intended send time (never from the late actual one).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  dispatchDue,
+  intendedUs,
+  latencyFromIntendedUs,
+  pace,
+} from '../../runner/drivers/embedded/pacing.js';
+
+describe('pace', () => {
+  it.each([
+    // elapsed µs, already sent, rate/s → due now, wait µs
+    [0, 0, 1000, 1, 0],
+    [0, 1, 1000, 0, 1000],
+    [999, 1, 1000, 0, 1],
+    [1000, 1, 1000, 1, 0],
+    [2500, 1, 1000, 2, 0],
+    [2500, 3, 1000, 0, 500],
+    [10_000, 0, 1000, 11, 0],
+    [0, 1, 4, 0, 250_000],
+    [100_000, 1, 4, 0, 150_000],
+    [1_000_000, 1, 3, 3, 0],
+    // More sent than due (a clock that went back): nothing due, wait for the next one.
+    [0, 5, 1000, 0, 5000],
+  ])('at %d µs with %d sent at %d/s: %d due, wait %d µs', (elapsed, sent, rate, due, wait) => {
+    const decision = pace(elapsed, sent, rate);
+    expect(decision.due).toBe(due);
+    expect(decision.waitUs).toBeCloseTo(wait, 6);
+  });
+
+  it('spaces requests 1/rate apart whatever happened before', () => {
+    expect(intendedUs(0, 250)).toBe(0);
+    expect(intendedUs(1, 250)).toBe(4000);
+    expect(intendedUs(1000, 250)).toBe(4_000_000);
+    expect(intendedUs(1, 3)).toBeCloseTo(333_333.333, 2);
+  });
+
+  it('refuses a rate that is not positive', () => {
+    expect(() => pace(0, 0, 0)).toThrow(/rate: expected > 0/);
+    expect(() => pace(0, 0, -5)).toThrow(/rate/);
+  });
+});
+
+describe('dispatchDue', () => {
+  it('sends on time when the clock ticks at every intended time', () => {
+    const sentAt: number[] = [];
+    let handled = 0;
+    for (let t = 0; t <= 9000; t += 1000) {
+      const r = dispatchDue(t, handled, 1000, 5000, (_i, intended) => {
+        sentAt.push(intended);
+        return true;
+      });
+      handled += r.handled;
+      expect(r.dropped).toBe(0);
+      expect(r.maxLateUs).toBe(0);
+    }
+    expect(sentAt).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000]);
+  });
+
+  it('sends late ones within the tolerance, counts their lateness, drops the older ones', () => {
+    const sent: number[] = [];
+    // The sender wakes at 5 ms: requests due at 0..5 ms are 5..0 ms late; tolerance 2 ms.
+    const r = dispatchDue(5000, 0, 1000, 2000, (index) => {
+      sent.push(index);
+      return true;
+    });
+    expect(r).toEqual({ handled: 6, sent: 3, dropped: 3, maxLateUs: 2000 });
+    expect(sent).toEqual([3, 4, 5]);
+  });
+
+  it('drops what finds no free connection', () => {
+    let free = 2;
+    const r = dispatchDue(3000, 0, 1000, 10_000, () => free-- > 0);
+    expect(r).toMatchObject({ handled: 4, sent: 2, dropped: 2 });
+  });
+
+  it('records latency from the intended time, so a late send cannot hide a stall', () => {
+    // A 1 000/s schedule; the sender stalls 8 ms, then sends requests 1..8 at t = 8 ms; the
+    // server answers each 100 µs after it is sent.
+    const latencies: number[] = [];
+    let handled = dispatchDue(0, 0, 1000, 20_000, () => true).handled;
+    latencies.push(latencyFromIntendedUs(0, 100));
+    const r = dispatchDue(8000, handled, 1000, 20_000, (_i, intended) => {
+      latencies.push(latencyFromIntendedUs(intended, 8100));
+      return true;
+    });
+    handled += r.handled;
+    expect(handled).toBe(9);
+    expect(r.maxLateUs).toBe(7000);
+    expect(latencies).toEqual([100, 7100, 6100, 5100, 4100, 3100, 2100, 1100, 100]);
+  });
+
+  it('never records a latency below 1 µs', () => {
+    expect(latencyFromIntendedUs(5000, 5000)).toBe(1);
+    expect(latencyFromIntendedUs(5000, 4000)).toBe(1);
+    expect(latencyFromIntendedUs(1000, 3499.6)).toBe(2500);
+  });
+});
