@@ -96,6 +96,14 @@ describe('mergeWindows', () => {
     expect(merged.latencyUs.max).toBe(30);
   });
 
+  it('never reports a percentile above the exact maximum', () => {
+    // 25 046 µs lies in a bucket whose highest value is 25 055 µs.
+    const merged = mergeWindows([window([100, 25_046])], 1, 1, false);
+    expect(merged.latencyUs.max).toBe(25_046);
+    expect(merged.latencyUs.p999).toBe(25_046);
+    expect(merged.latencyUs.p50).toBe(100);
+  });
+
   it('reports zeros, not NaN, when nothing was answered', () => {
     const merged = mergeWindows([window([]), window([])], 1, 2, false);
     expect(merged.latencyUs).toEqual({ p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 });

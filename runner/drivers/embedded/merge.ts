@@ -42,14 +42,18 @@ export const decodeHistogram = (text: string): hdr.Histogram => {
   return h;
 };
 
-/** Percentiles and mean of `h`; `maxUs` is the exact maximum when known (else its bucket's). */
+/**
+ * Percentiles and mean of `h`; `maxUs` is the exact maximum when known (else its bucket's).
+ */
 export function latencyOf(h: hdr.Histogram, maxUs = h.maxValue): LatencyUs {
   if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+  // A percentile is its bucket's highest value: never above the exact maximum.
+  const at = (p: number) => Math.min(h.getValueAtPercentile(p), maxUs);
   return {
-    p50: h.getValueAtPercentile(50),
-    p90: h.getValueAtPercentile(90),
-    p99: h.getValueAtPercentile(99),
-    p999: h.getValueAtPercentile(99.9),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    p999: at(99.9),
     max: maxUs,
     mean: h.mean,
   };
