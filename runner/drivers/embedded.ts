@@ -33,6 +33,8 @@ type WorkerMessage =
 export interface EmbeddedOptions {
   /** Workers to run (default: one per CPU of job.cpus). */
   workers?: number;
+  /** Open model: how late a send may be before it is dropped, µs (default OPEN_TOLERANCE_US). */
+  toleranceUs?: number;
 }
 
 function validate(job: LoadJob): void {
@@ -77,7 +79,7 @@ export async function runEmbedded(
       seed: job.seed,
       worker,
       workers: shares.length,
-      toleranceUs: OPEN_TOLERANCE_US,
+      toleranceUs: options.toleranceUs ?? OPEN_TOLERANCE_US,
       ...(share.rate !== undefined && { rate: share.rate }),
     };
     return spawnWorker(workerJob, share.cpu);
@@ -200,7 +202,7 @@ export function createEmbeddedDriver(options: EmbeddedOptions = {}): LoadDriver 
         model: job.rate === undefined ? 'closed' : 'open',
         ...(job.rate !== undefined && {
           rate: job.rate,
-          lateToleranceMs: OPEN_TOLERANCE_US / 1000,
+          lateToleranceMs: (options.toleranceUs ?? OPEN_TOLERANCE_US) / 1000,
         }),
         latencyResolution:
           job.rate === undefined
