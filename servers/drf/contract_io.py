@@ -1,4 +1,4 @@
-"""DRF's renderer, parser and content negotiation for the contract's JSON (catalog_contract.jsjson)."""
+"""DRF's renderer, parser and content negotiation for the contract's JSON (see jsjson)."""
 
 from rest_framework.exceptions import ParseError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -28,7 +28,7 @@ class ContractJSONParser(BaseParser):
 
 
 class FirstRendererNegotiation(BaseContentNegotiation):
-    """The pattern from DRF's content negotiation docs: ignore the client, use the first renderer."""
+    """As DRF's content negotiation docs show: ignore the client, use the first renderer."""
 
     def select_parser(self, request, parsers):
         return parsers[0]

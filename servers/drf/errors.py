@@ -29,7 +29,9 @@ def contract_detail(errors, where: str) -> dict:
             detail.append(problems.issue(where, None, problems.OBJECT))
             continue
         for msg in messages:
-            detail.append(problems.issue(where, field, (problems.type_of_message(str(msg)), str(msg))))
+            detail.append(
+                problems.issue(where, field, (problems.type_of_message(str(msg)), str(msg)))
+            )
     return problems.validation_error(detail)
 
 

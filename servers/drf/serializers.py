@@ -9,7 +9,11 @@ reported against that range and the field's own bound, as the reference reports 
 
 import math
 
-from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
@@ -51,7 +55,9 @@ class ContractString(serializers.CharField):
         self.validators = [
             v
             for v in self.validators
-            if not isinstance(v, (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator))
+            if not isinstance(
+                v, (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator)
+            )
         ]
 
     def to_internal_value(self, data):
@@ -112,7 +118,9 @@ class ProductInputSerializer(serializers.Serializer):
 
 class ListQuerySerializer(serializers.Serializer):
     category = ContractString(required=False, default=None)
-    page = IntegerText(required=False, default=1, validators=[at_least(-MAX), at_least(1), at_most(MAX)])
+    page = IntegerText(
+        required=False, default=1, validators=[at_least(-MAX), at_least(1), at_most(MAX)]
+    )
     page_size = IntegerText(
         required=False,
         default=20,

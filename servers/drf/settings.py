@@ -14,6 +14,7 @@ DATABASES: dict = {}
 USE_TZ = True
 APPEND_SLASH = False
 MIDDLEWARE = [
+    "head.HeadWithoutBodyMiddleware",
     "cors.ContractCorsMiddleware",
     "django.middleware.common.CommonMiddleware",  # Content-Length on every response
 ]

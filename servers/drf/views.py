@@ -11,7 +11,12 @@ from catalog_contract.store import CatalogStore, to_product
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 
 from errors import Invalid, PayloadTooLarge, contract_detail
-from serializers import ListQuerySerializer, ProductIdSerializer, ProductInputSerializer, ProductSerializer
+from serializers import (
+    ListQuerySerializer,
+    ProductIdSerializer,
+    ProductInputSerializer,
+    ProductSerializer,
+)
 
 STORE = CatalogStore()
 
@@ -35,7 +40,9 @@ def json_body(request):
     if length is not None and length > bodies.BODY_LIMIT_BYTES:
         raise PayloadTooLarge()
     # Without a length (chunked) Gunicorn ends the input where the body ends.
-    data = request.META["wsgi.input"].read(bodies.BODY_LIMIT_BYTES + 1 if length is None else length)
+    data = request.META["wsgi.input"].read(
+        bodies.BODY_LIMIT_BYTES + 1 if length is None else length
+    )
     if len(data) > bodies.BODY_LIMIT_BYTES:
         raise PayloadTooLarge()
     try:

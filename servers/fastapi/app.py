@@ -72,7 +72,11 @@ def create_app(config: ServerConfig) -> FastAPI:
             methods = bodies.known_route_methods(request.url.path) or ()
             return method_not_allowed(methods)
         body = _STATUS_BODIES.get(error.status_code, {"detail": error.detail})
-        if error.status_code == 404 and isinstance(error.detail, str) and error.detail != "Not Found":
+        if (
+            error.status_code == 404
+            and isinstance(error.detail, str)
+            and error.detail != "Not Found"
+        ):
             body = {"detail": error.detail}
         return ContractJSONResponse(body, error.status_code)
 

@@ -18,7 +18,11 @@ class ContractRequest(Request):
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
             declared = self.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > bodies.BODY_LIMIT_BYTES:
+            if (
+                declared is not None
+                and declared.isdigit()
+                and int(declared) > bodies.BODY_LIMIT_BYTES
+            ):
                 raise HTTPException(413)
             chunks: list[bytes] = []
             size = 0

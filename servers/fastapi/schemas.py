@@ -20,7 +20,7 @@ def _fail(kind: tuple[str, str]):
 
 
 def _js_integer(value):
-    """A JSON number that is an integer in JavaScript (``1.0`` is); anything else is not a number."""
+    """A JSON number that is an integer in JavaScript (``1.0`` is); else not a number."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         _fail(problems.NUMBER)
     if isinstance(value, float):
@@ -36,7 +36,11 @@ def _integer_text(value):
     number = number_from_text(value) if isinstance(value, str) else value
     if not isinstance(number, (int, float)) or isinstance(number, bool):
         _fail(problems.INT_PARSING)
-    if number != number or number in (float("inf"), float("-inf")) or not float(number).is_integer():
+    if (
+        number != number
+        or number in (float("inf"), float("-inf"))
+        or not float(number).is_integer()
+    ):
         _fail(problems.INT_PARSING)
     return int(number)
 

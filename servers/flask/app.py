@@ -39,7 +39,9 @@ def create_app(config: ServerConfig) -> Flask:
     app.response_class = ContractResponse
     store = CatalogStore()
     app.extensions["store"] = store
-    app.register_blueprint(native_blueprint() if config.validation == "native" else trusted_blueprint())
+    app.register_blueprint(
+        native_blueprint() if config.validation == "native" else trusted_blueprint()
+    )
     init_cors(app, config.cors_origins)
 
     @app.get("/json")

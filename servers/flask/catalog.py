@@ -116,4 +116,3 @@ def trusted_blueprint() -> Blueprint:
         return "", 204
 
     return bp
-

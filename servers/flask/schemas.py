@@ -87,7 +87,9 @@ class ProductInputSchema(Schema):
         allow_nan=False,
         validate=validate.Range(min=0, min_inclusive=False, error=problems.greater_than(0)[1]),
     )
-    inventory_count = JsInteger(load_default=0, validate=[at_least(-MAX), at_least(0), at_most(MAX)])
+    inventory_count = JsInteger(
+        load_default=0, validate=[at_least(-MAX), at_least(0), at_most(MAX)]
+    )
     category = fields.String(load_default=None, allow_none=True, error_messages=_TEXT)
 
 

@@ -48,7 +48,7 @@ def known_route_methods(path: str):
     if methods is not None:
         return methods
     if path.startswith(PRODUCT_PREFIX):
-        rest = path[len(PRODUCT_PREFIX):]
+        rest = path[len(PRODUCT_PREFIX) :]
         if rest and "/" not in rest:
             return PRODUCT_METHODS
     return None

@@ -44,7 +44,9 @@ class GunicornServer(BaseApplication):
         for key, value in gunicorn_options(self.host, self.port).items():
             self.cfg.set(key, value)
         host = self.host
-        self.cfg.set("when_ready", lambda server: announce(host, server.LISTENERS[0].sock.getsockname()[1]))
+        self.cfg.set(
+            "when_ready", lambda server: announce(host, server.LISTENERS[0].sock.getsockname()[1])
+        )
 
     def load(self):
         return self.application

@@ -142,9 +142,56 @@ def _js_exponent(match: re.Match) -> str:
     return match.group(1) or js_float_text(match.group(2))
 
 
+class _Raw:
+    """Text the iterative encoder writes as it is (punctuation, encoded keys)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+_OPEN_OBJECT, _CLOSE_OBJECT = _Raw("{"), _Raw("}")
+_OPEN_ARRAY, _CLOSE_ARRAY = _Raw("["), _Raw("]")
+_COMMA = _Raw(",")
+
+
+def _encode_iteratively(value) -> str:
+    """The encoder with an explicit stack, for values nested past Python's recursion limit."""
+    out: list[str] = []
+    stack: list = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            out.append(item.text)
+        elif isinstance(item, dict):
+            parts: list = [_CLOSE_OBJECT]
+            for index, (key, child) in enumerate(reversed(list(item.items()))):
+                parts.append(child)
+                parts.append(_Raw(_encode(str(key)) + ":"))
+                if index < len(item) - 1:
+                    parts.append(_COMMA)
+            parts.append(_OPEN_OBJECT)
+            stack.extend(parts)
+        elif isinstance(item, list):
+            parts = [_CLOSE_ARRAY]
+            for index, child in enumerate(reversed(item)):
+                parts.append(child)
+                if index < len(item) - 1:
+                    parts.append(_COMMA)
+            parts.append(_OPEN_ARRAY)
+            stack.extend(parts)
+        else:
+            out.append(_encode(item))
+    return "".join(out)
+
+
 def dumps_text(value) -> str:
     """``JSON.stringify(value)`` for values held the JavaScript way (see jsnumbers.js_value)."""
-    text = _encode(value)
+    try:
+        text = _encode(value)
+    except RecursionError:
+        text = _encode_iteratively(value)
     if "e-" in text:  # rare: only tiny floats print differently in Python
         text = _EXPONENT_NUMBERS.sub(_js_exponent, text)
     return text

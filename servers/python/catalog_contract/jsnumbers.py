@@ -16,7 +16,10 @@ MAX_SAFE_INTEGER = 2**53 - 1
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _RADIX = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
 # ECMAScript's StrWhiteSpaceChar: WhiteSpace and LineTerminator.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_SPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 def number_from_text(text: str) -> float:
@@ -39,19 +42,39 @@ def number_from_text(text: str) -> float:
     return math.nan
 
 
-def js_value(value):
-    """A decoded JSON value as JavaScript holds it: integral floats as ints, non-finite as None."""
+def _js_scalar(value):
     if type(value) is float:
         if value != value or value in (math.inf, -math.inf):
             return None
         if value.is_integer() and -1e21 < value < 1e21:
             return int(value)
-        return value
-    if isinstance(value, dict):
-        return {key: js_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [js_value(item) for item in value]
     return value
+
+
+def js_value(value):
+    """A decoded JSON value as JavaScript holds it: integral floats as ints, non-finite as None.
+
+    Iterative (an explicit stack), so trusted input nested as deep as a body allows is fine.
+    """
+    if not isinstance(value, (dict, list)):
+        return _js_scalar(value)
+    root: list = [None]
+    stack = [(root, 0, value)]
+    while stack:
+        parent, key, item = stack.pop()
+        if isinstance(item, dict):
+            copy: dict = {}
+            parent[key] = copy
+            for k, v in item.items():
+                copy[k] = None
+                stack.append((copy, k, v))
+        elif isinstance(item, list):
+            copy_list: list = [None] * len(item)
+            parent[key] = copy_list
+            stack.extend((copy_list, i, v) for i, v in enumerate(item))
+        else:
+            parent[key] = _js_scalar(item)
+    return root[0]
 
 
 def js_string(number: float) -> str:
@@ -83,8 +106,10 @@ def js_float_text(text: str) -> str:
     if -7 < exponent < 0:
         return f"{sign}0.{'0' * (-exponent - 1)}{mantissa}"
     if 0 <= exponent < 21:
-        return sign + (mantissa + "0" * exponent)[: exponent + 1] + (
-            "." + mantissa[exponent + 1 :] if len(mantissa) > exponent + 1 else ""
+        return (
+            sign
+            + (mantissa + "0" * exponent)[: exponent + 1]
+            + ("." + mantissa[exponent + 1 :] if len(mantissa) > exponent + 1 else "")
         )
     fraction = f".{rest}" if rest else ""
     return f"{sign}{lead}{fraction}e{esign}{int(digits)}"

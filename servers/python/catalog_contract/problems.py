@@ -13,7 +13,10 @@ STRING = ("string_type", "Input should be a valid string")
 NUMBER = ("float_type", "Input should be a valid number")
 INTEGER = ("int_type", "Input should be a valid integer")
 FINITE = ("finite_number", "Input should be a finite number")
-INT_PARSING = ("int_parsing", "Input should be a valid integer, unable to parse string as an integer")
+INT_PARSING = (
+    "int_parsing",
+    "Input should be a valid integer, unable to parse string as an integer",
+)
 
 
 def greater_than(limit) -> tuple[str, str]:
@@ -44,7 +47,9 @@ _PREFIXES = (
     ("String should have at least ", "string_too_short"),
     ("String should have at most ", "string_too_long"),
 )
-_EXACT = {msg: type for type, msg in (MISSING, OBJECT, STRING, NUMBER, INTEGER, FINITE, INT_PARSING)}
+_EXACT = {
+    msg: type for type, msg in (MISSING, OBJECT, STRING, NUMBER, INTEGER, FINITE, INT_PARSING)
+}
 
 
 def type_of_message(msg: str) -> str:
@@ -83,4 +88,3 @@ def validation_error(detail: list[dict]) -> dict:
 
 
 JSON_INVALID = {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}]}
-
