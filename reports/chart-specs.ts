@@ -5,7 +5,9 @@
  * (./chart-plugins.ts), which reads `dataset.errorBars`.
  */
 import type { ChartConfiguration, ChartDataset, ChartType, FontSpec } from 'chart.js';
-import { type CellView, type RunView, findCell, hasData, runViews, stackLabel } from './runs.js';
+import { reportModel } from './build-model.js';
+import type { ChartKind, ChartRef } from './report-model.js';
+import { type CellView, type RunView, findCell, hasData, stackLabel } from './runs.js';
 import {
   OKABE_ITO,
   OTHER_SERIES_COLOURS,
@@ -13,8 +15,8 @@ import {
   validationColour,
   withAlpha,
 } from './palette.js';
-import type { Capacity, Results } from '../runner/results/schema.js';
-import { GENERATOR_LIMIT_PERCENT, sloLimitUs } from './extra-sections.js';
+import type { Capacity, Results } from '../shared/results/schema.js';
+import { generatorLimitPercent, sloLimitUs } from './extra-sections.js';
 
 declare module 'chart.js' {
   // Declaration merging: the type parameters must match chart.js's own declaration.
@@ -32,11 +34,8 @@ declare module 'chart.js' {
   }
 }
 
-export type ChartKind =
-  'throughput' | 'latency' | 'cpu' | 'overhead' | 'trials' | 'capacity' | 'drivers';
-
-/** The kinds drawn in a scenario's section (capacity charts have a scenario too, and a section of their own). */
-export const SCENARIO_CHARTS: readonly ChartKind[] = ['throughput', 'latency', 'cpu', 'trials'];
+export type { ChartKind, ChartRef };
+export { SCENARIO_CHARTS } from './scenario-charts.js';
 
 export interface ChartSpec {
   /** Stable, unique in a report: the canvas id in HTML and the file name of a PNG/SVG. */
@@ -67,27 +66,34 @@ const PERCENTILES = [
 const POINT_STYLES: Record<string, string> = { zod: 'circle', off: 'triangle', native: 'rect' };
 const LINE_DASHES: Record<string, number[]> = { zod: [], off: [6, 4], native: [2, 3] };
 
-/** Every chart of every run, in the order the HTML report shows them. */
+/** Every chart of every run, in the order the report model (and so the HTML report) shows them. */
 export function chartSpecs(results: readonly Results[], style: ChartStyle): ChartSpec[] {
-  const specs: ChartSpec[] = [];
-  for (const run of runViews(results)) {
-    const overhead = overheadChart(run, style);
-    if (overhead) specs.push(overhead);
-    for (const scenario of run.scenarios) {
-      specs.push(
-        throughputChart(run, scenario, style),
-        latencyChart(run, scenario, style),
-        cpuChart(run, scenario, style),
-        trialsChart(run, scenario, style),
-      );
-    }
-    for (const scenario of run.capacityScenarios) {
-      specs.push(capacityChart(run, scenario, style));
-    }
-    const drivers = driversChart(run, style);
-    if (drivers) specs.push(drivers);
+  return reportModel(results).runs.flatMap((run) =>
+    run.sections.flatMap((section) =>
+      section.charts.flatMap((ref) => chartSpec(run.view, ref, style) ?? []),
+    ),
+  );
+}
+
+/** The chart a section refers to, drawn from the run; undefined when it has nothing to show. */
+export function chartSpec(run: RunView, ref: ChartRef, style: ChartStyle): ChartSpec | undefined {
+  const scenario = ref.scenario ?? '';
+  switch (ref.kind) {
+    case 'throughput':
+      return throughputChart(run, scenario, style);
+    case 'latency':
+      return latencyChart(run, scenario, style);
+    case 'cpu':
+      return cpuChart(run, scenario, style);
+    case 'trials':
+      return trialsChart(run, scenario, style);
+    case 'overhead':
+      return overheadChart(run, style);
+    case 'capacity':
+      return capacityChart(run, scenario, style);
+    case 'drivers':
+      return driversChart(run, style);
   }
-  return specs;
 }
 
 function chartId(run: RunView, kind: ChartKind, scenario?: string): string {
@@ -201,7 +207,7 @@ function barsByStack(
       });
     }
   });
-  return { labels: run.stacks.map(stackLabel), datasets };
+  return { labels: run.stacks.map((stack) => stackLabel(run, stack)), datasets };
 }
 
 function throughputChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec {
@@ -281,7 +287,7 @@ function latencyChart(run: RunView, scenario: string, style: ChartStyle): ChartS
       const latency = c.summary.latencyUs;
       const colour = stackColour(stack, s);
       datasets.push({
-        label: `${stackLabel(stack)} · ${mode}`,
+        label: `${stackLabel(run, stack)} · ${mode}`,
         data: PERCENTILES.map(([key]) => latency[key].estimate / 1000),
         errorBars: PERCENTILES.map(([key]) => [latency[key].low / 1000, latency[key].high / 1000]),
         borderColor: colour,
@@ -338,7 +344,7 @@ function trialsChart(run: RunView, scenario: string, style: ChartStyle): ChartSp
   const datasets: ChartDataset<'scatter'>[] = cells.map((c, i) => {
     const colour = stackColour(c.stack, run.stacks.indexOf(c.stack));
     return {
-      label: `${stackLabel(c.stack)} · ${c.validation}`,
+      label: `${stackLabel(run, c.stack)} · ${c.validation}`,
       data: c.trials
         .filter((t) => t.state === 'valid' && t.metrics)
         .map((t) => ({ x: round3(t.round - 0.3 + i * step), y: t.metrics?.rps ?? 0 })),
@@ -414,7 +420,7 @@ function overheadChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
       'Validation overhead per stack: extra server CPU µs per request against validation off, paired by round, with 95 % CI.',
     config: {
       type: 'bar',
-      data: { labels: run.stacks.map(stackLabel), datasets },
+      data: { labels: run.stacks.map((stack) => stackLabel(run, stack)), datasets },
       options: {
         ...baseOptions(
           style,
@@ -459,7 +465,7 @@ function capacityChart(run: RunView, scenario: string, style: ChartStyle): Chart
       .sort((a, b) => a.step.targetRps - b.step.targetRps || a.i - b.i)
       .map(({ step }) => step);
     const label = [
-      stackLabel(c.stack),
+      stackLabel(run, c.stack),
       ...(showMode ? [c.validation] : []),
       ...(showDriver ? [c.driver] : []),
       ...(showSlo ? [c.slo] : []),
@@ -482,10 +488,10 @@ function capacityChart(run: RunView, scenario: string, style: ChartStyle): Chart
   const targets = entries.flatMap((c) => c.steps.map((s) => s.targetRps));
   const xMax = niceCeil(Math.max(0, ...targets) * 1.05);
   const limits = [
-    ...new Set(entries.map((c) => sloLimitUs(c.slo)).filter((v): v is number => v !== undefined)),
+    ...new Set(entries.map((c) => sloLimitUs(c)).filter((v): v is number => v !== undefined)),
   ].sort((a, b) => a - b);
   for (const limit of limits) {
-    const slos = [...new Set(entries.filter((c) => sloLimitUs(c.slo) === limit).map((c) => c.slo))];
+    const slos = [...new Set(entries.filter((c) => sloLimitUs(c) === limit).map((c) => c.slo))];
     datasets.push({
       label: `SLO ${slos.join(', ')}`,
       data: [
@@ -558,8 +564,8 @@ function capacityChart(run: RunView, scenario: string, style: ChartStyle): Chart
 function driversChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
   const ceilings = run.results.calibration.driverCeilings ?? [];
   if (ceilings.length === 0) return undefined;
-  const bound = (d: (typeof ceilings)[number]): boolean =>
-    d.generatorCpuPercent >= GENERATOR_LIMIT_PERCENT;
+  const limit = generatorLimitPercent(run.results);
+  const bound = (d: (typeof ceilings)[number]): boolean => d.generatorCpuPercent >= limit;
   const colour = OKABE_ITO.blue;
   const datasets: ChartDataset<'bar'>[] = [
     {
@@ -579,7 +585,7 @@ function driversChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
       borderWidth: 1.5,
     });
   }
-  const targets = [...new Set(ceilings.map((d) => `${stackLabel(d.stack)} ${d.scenario}`))];
+  const targets = [...new Set(ceilings.map((d) => `${stackLabel(run, d.stack)} ${d.scenario}`))];
   return {
     id: chartId(run, 'drivers'),
     kind: 'drivers',
@@ -592,7 +598,7 @@ function driversChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
         ...baseOptions(
           style,
           `Load generator ceilings: ${targets.join(', ')}${runSuffix(run)}`,
-          `One trial per driver against the same server; pale: generator CPU at or above ${GENERATOR_LIMIT_PERCENT} %`,
+          `One trial per driver against the same server; pale: generator CPU at or above ${limit} %`,
         ),
         skipNull: true,
         scales: {

@@ -18,7 +18,7 @@ import {
   type Plugin,
   registerables,
 } from 'chart.js';
-import type { Results } from '../runner/results/schema.js';
+import type { Results } from '../shared/results/schema.js';
 import { errorBarsPlugin, logTicks125Plugin } from './chart-plugins.js';
 import { type ChartKind, chartSpecs } from './chart-specs.js';
 import type { Renderer } from './renderer.js';

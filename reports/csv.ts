@@ -16,7 +16,7 @@
  * generator of `calibration.driverCeilings`. The container overhead is one pair of medians,
  * in the reports' text; it has no CSV.
  */
-import type { Estimate, Results, Trial } from '../runner/results/schema.js';
+import type { Estimate, Results, Trial } from '../shared/results/schema.js';
 import type { Renderer } from './renderer.js';
 import { compare } from './runs.js';
 

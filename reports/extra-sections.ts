@@ -1,19 +1,16 @@
 /**
- * The sections for the optional parts of a results file, shared by markdown and HTML like
- * ./sections.ts: capacity under an SLO (`capacity[]`), the load generators' ceilings
- * (`calibration.driverCeilings`) and what container isolation costs
- * (`calibration.containerOverhead`). Each is a {@link Table}, plain-text paragraphs and notes;
- * a section is absent when the results file does not hold its part.
+ * The report sections for the optional parts of a results file: capacity under an SLO
+ * (`capacity[]`), the load generators' ceilings (`calibration.driverCeilings`) and what
+ * container isolation costs (`calibration.containerOverhead`). A section is absent when the
+ * results file does not hold its part.
  */
-import { parseSlo } from '../runner/capacity/slo.js';
-import type { Capacity, Results } from '../runner/results/schema.js';
-import { DEFAULT_RULES } from '../runner/run/validity.js';
-import type { Note } from './sections.js';
+import type { Capacity, Results } from '../shared/results/schema.js';
+import { CONTAINER_MEMORY, inContainers, signedPercent } from './container-text.js';
+import type { Note, Paragraph, ReportSection } from './report-model.js';
 import { type RunView, cellLabel, stackLabel } from './runs.js';
 import {
   type Column,
   DASH,
-  type Table,
   buildTable,
   cell,
   formatLatency,
@@ -21,24 +18,17 @@ import {
   formatPercent,
   formatRange,
   formatRps,
-  formatSigned,
 } from './table.js';
 
-/** A section of the report: a heading, a table, paragraphs under it and notes. */
-export interface ReportSection {
-  /** Stable stem for element ids: `capacity`, `load-generators`, `container-overhead`. */
-  id: string;
-  title: string;
-  table: Table;
-  paragraphs: string[];
-  notes: Note[];
+/** At or above this % of its CPU a load generator measured itself: the rule the run applied. */
+export function generatorLimitPercent(results: Results): number {
+  return results.validityRules.generatorBoundPercent;
 }
-
-/** At or above this % of its CPU a load generator is taken to measure itself (the runner's rule). */
-export const GENERATOR_LIMIT_PERCENT = DEFAULT_RULES.generatorBoundPercent;
 
 type DriverCeiling = NonNullable<Results['calibration']['driverCeilings']>[number];
 type CapacityStep = Capacity['steps'][number];
+
+const legend = (text: string): Paragraph => ({ text, role: 'legend' });
 
 /** Every optional section the run has, in report order. */
 export function extraSections(run: RunView): ReportSection[] {
@@ -51,20 +41,14 @@ export function extraSections(run: RunView): ReportSection[] {
 // SLO
 
 /**
- * The tightest latency bound (µs) the SLO sets on `percentile`: `p99<50ms` → 50 000.
- * Undefined when the SLO cannot be parsed or says nothing about that percentile.
+ * The tightest latency bound (µs) the search's SLO (as the run parsed it) sets on
+ * `percentile`: `p99<50ms` → 50 000. Undefined when the SLO says nothing about it.
  */
 export function sloLimitUs(
-  slo: string,
+  search: Pick<Capacity, 'sloRules'>,
   percentile: 'p50' | 'p90' | 'p99' | 'p999' = 'p99',
 ): number | undefined {
-  let rules;
-  try {
-    rules = parseSlo(slo).rules;
-  } catch {
-    return undefined;
-  }
-  const limits = rules.filter((r) => r.percentile === percentile).map((r) => r.limitUs);
+  const limits = search.sloRules.filter((r) => r.percentile === percentile).map((r) => r.limitUs);
   return limits.length === 0 ? undefined : Math.min(...limits);
 }
 
@@ -80,14 +64,14 @@ export function sustainableText(c: Capacity): string {
   return c.flags?.includes(GENERATOR_BOUND) ? `≥ ${text}` : text;
 }
 
-function capacityLabel(c: Capacity): string {
-  return `${cellLabel(c)} (${c.driver}, SLO ${c.slo})`;
+function capacityLabel(run: RunView, c: Capacity): string {
+  return `${cellLabel(run, c)} (${c.driver}, SLO ${c.slo})`;
 }
 
 function capacitySection(run: RunView): ReportSection | undefined {
   if (run.capacity.length === 0) return undefined;
   const columns: Column<Capacity>[] = [
-    { header: 'Stack', cell: (c) => cell(stackLabel(c.stack)) },
+    { header: 'Stack', cell: (c) => cell(stackLabel(run, c.stack)) },
     { header: 'Scenario', cell: (c) => cell(c.scenario) },
     { header: 'Validation', cell: (c) => cell(c.validation) },
     { header: 'Driver', cell: (c) => cell(c.driver) },
@@ -123,7 +107,7 @@ function capacitySection(run: RunView): ReportSection | undefined {
   ];
   const notes: Note[] = [];
   for (const c of run.capacity) {
-    const subject = capacityLabel(c);
+    const subject = capacityLabel(run, c);
     if (c.sustainableRps === null) {
       notes.push({ subject, text: noRateText(c.steps) });
     }
@@ -142,18 +126,22 @@ function capacitySection(run: RunView): ReportSection | undefined {
     if (other.length > 0) notes.push({ subject, text: `flagged ${other.join(', ')}.` });
   }
   return {
-    id: 'capacity',
+    kind: 'capacity',
     title: 'Capacity under SLO',
-    table: buildTable(columns, run.capacity),
+    anchor: 'capacity',
+    tables: [{ id: 'table-capacity', table: buildTable(columns, run.capacity), compact: false }],
     paragraphs: [
-      `Open-model searches (stackbench capacity): the load generator offers a fixed request ` +
-        `rate, one step at a time, stepping up and then bisecting. A step passes when it meets ` +
-        `the SLO, stays within the error budget, delivers nearly the rate offered and the load ` +
-        `generator keeps up (results.json and capacity.csv keep each failed step's reason). The highest ` +
-        `sustainable rate is the highest offered rate that passed below the lowest that failed; ` +
-        `each step is one measurement, so it has no confidence interval. ${DASH}: no rate passed.`,
+      legend(
+        `Open-model searches (stackbench capacity): the load generator offers a fixed request ` +
+          `rate, one step at a time, stepping up and then bisecting. A step passes when it meets ` +
+          `the SLO, stays within the error budget, delivers nearly the rate offered and the load ` +
+          `generator keeps up (results.json and capacity.csv keep each failed step's reason). The highest ` +
+          `sustainable rate is the highest offered rate that passed below the lowest that failed; ` +
+          `each step is one measurement, so it has no confidence interval. ${DASH}: no rate passed.`,
+      ),
     ],
     notes,
+    charts: run.capacityScenarios.map((scenario) => ({ kind: 'capacity', scenario })),
   };
 }
 
@@ -174,19 +162,17 @@ function noRateText(steps: readonly CapacityStep[]): string {
 // ---------------------------------------------------------------------------------------
 // Load generators
 
-function atLimit(d: DriverCeiling): boolean {
-  return d.generatorCpuPercent >= GENERATOR_LIMIT_PERCENT;
-}
-
 function driversSection(run: RunView): ReportSection | undefined {
   const ceilings = run.results.calibration.driverCeilings ?? [];
   if (ceilings.length === 0) return undefined;
+  const limit = generatorLimitPercent(run.results);
+  const atLimit = (d: DriverCeiling): boolean => d.generatorCpuPercent >= limit;
   const latency = (key: 'p50' | 'p99') => (d: DriverCeiling) =>
     cell(formatLatency(d.latencyUs[key]), d.latencyUs[key]);
   const columns: Column<DriverCeiling>[] = [
     { header: 'Driver', cell: (d) => cell(d.driver) },
     { header: 'Version', cell: (d) => cell(d.version) },
-    { header: 'Against', cell: (d) => cell(`${stackLabel(d.stack)} · ${d.scenario}`) },
+    { header: 'Against', cell: (d) => cell(`${stackLabel(run, d.stack)} · ${d.scenario}`) },
     { header: 'Throughput (req/s)', align: 'right', cell: (d) => cell(formatRps(d.rps), d.rps) },
     {
       header: 'Generator CPU (% of its cores)',
@@ -209,20 +195,26 @@ function driversSection(run: RunView): ReportSection | undefined {
       `server used ${formatPercent(d.serverCpuPercent)} of a core, so ${formatRps(d.rps)} req/s ` +
       `is what this driver can generate here, not what the server can serve.`,
   }));
-  const targets = [...new Set(ceilings.map((d) => `${stackLabel(d.stack)}'s ${d.scenario} route`))];
+  const targets = [
+    ...new Set(ceilings.map((d) => `${stackLabel(run, d.stack)}'s ${d.scenario} route`)),
+  ];
   return {
-    id: 'load-generators',
+    kind: 'load-generators',
     title: 'Load generators',
-    table: buildTable(columns, ceilings),
+    anchor: 'load-generators',
+    tables: [{ id: 'table-load-generators', table: buildTable(columns, ceilings), compact: true }],
     paragraphs: [
-      `Each load generator alone against ${targets.join(' and ')}, one trial each: the req/s it ` +
-        `reached, its own CPU (% of the cores it was given) and the server's (% of one core). ` +
-        `A driver that hits its CPU limit (${formatPercent(GENERATOR_LIMIT_PERCENT, 0)} or more) ` +
-        `before the server does measures itself, not the server: its req/s is a floor for the ` +
-        `server. Compare a driver's ceiling with the stacks' req/s: a stack at or near the ` +
-        `ceiling of the driver that measured it may be capped by that driver.`,
+      legend(
+        `Each load generator alone against ${targets.join(' and ')}, one trial each: the req/s it ` +
+          `reached, its own CPU (% of the cores it was given) and the server's (% of one core). ` +
+          `A driver that hits its CPU limit (${formatPercent(limit, 0)} or more) ` +
+          `before the server does measures itself, not the server: its req/s is a floor for the ` +
+          `server. Compare a driver's ceiling with the stacks' req/s: a stack at or near the ` +
+          `ceiling of the driver that measured it may be capped by that driver.`,
+      ),
     ],
     notes,
+    charts: [{ kind: 'drivers' }],
   };
 }
 
@@ -283,55 +275,21 @@ function containerSection(run: RunView): ReportSection | undefined {
     },
   ];
   const paragraphs = [
-    `Medians over ${o.rounds} interleaved ${o.rounds === 1 ? 'round' : 'rounds'} of ` +
-      `${stackLabel(o.stack)} ${o.scenario}, in a plain process and in a container in the same ` +
-      `run; change is (container − process) / process. There is no confidence interval: on a ` +
-      `noisy machine a change of a few percent can be within noise.`,
+    legend(
+      `Medians over ${o.rounds} interleaved ${o.rounds === 1 ? 'round' : 'rounds'} of ` +
+        `${stackLabel(run, o.stack)} ${o.scenario}, in a plain process and in a container in the same ` +
+        `run; change is (container − process) / process. There is no confidence interval: on a ` +
+        `noisy machine a change of a few percent can be within noise.`,
+    ),
   ];
-  if (run.results.manifest.isolation === 'docker') paragraphs.push(DOCKER_MEMORY);
+  if (inContainers(run.results)) paragraphs.push(legend(CONTAINER_MEMORY));
   return {
-    id: 'container-overhead',
+    kind: 'container-overhead',
     title: 'Container overhead',
-    table: buildTable(columns, rows),
+    anchor: 'container-overhead',
+    tables: [{ id: 'table-container-overhead', table: buildTable(columns, rows), compact: true }],
     paragraphs,
     notes: [],
+    charts: [],
   };
-}
-
-const DOCKER_MEMORY =
-  `This run used docker isolation: its memory figures (Peak RSS) are the container cgroup's ` +
-  `working set, not a process's VmRSS.`;
-
-/** `+4.7 %`, `−3.2 %`, `—`. */
-function signedPercent(n: number | undefined): string {
-  const text = formatSigned(n, 1);
-  return text === DASH ? DASH : `${text} %`;
-}
-
-/**
- * For the methods text of a docker run: what the container cost (or that it was not
- * measured), and what the memory figures are. Empty for other isolations.
- */
-export function containerMethodsText(results: Results): string[] {
-  if (results.manifest.isolation !== 'docker') return [];
-  const o = results.calibration.containerOverhead;
-  return [
-    o
-      ? `Container overhead: ${stackLabel(o.stack)} ${o.scenario} in a container ran at ` +
-        `${signedPercent(o.rpsChangePercent)} req/s and ${signedPercent(o.cpuChangePercent)} CPU ` +
-        `per request against a plain process (medians over ${o.rounds} interleaved ` +
-        `${o.rounds === 1 ? 'round' : 'rounds'}, no confidence interval; see Container overhead).`
-      : `Container overhead: not measured in this run, so what the container costs is unknown.`,
-    DOCKER_MEMORY,
-  ];
-}
-
-/** For the headline legend of a docker run with a measured overhead; empty otherwise. */
-export function containerHeadlineText(results: Results): string {
-  const o = results.calibration.containerOverhead;
-  if (results.manifest.isolation !== 'docker' || !o) return '';
-  return (
-    `Every server ran in a container; on ${stackLabel(o.stack)} ${o.scenario} that changed req/s ` +
-    `by ${signedPercent(o.rpsChangePercent)} against a plain process (see Container overhead).`
-  );
 }

@@ -9,20 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Results } from '../runner/results/schema.js';
+import type { Results } from '../shared/results/schema.js';
+import { reportModel } from './build-model.js';
 import { ERROR_BARS_PLUGIN_SOURCE, LOG_TICKS_125_PLUGIN_SOURCE } from './chart-plugins.js';
-import { type ChartSpec, SCENARIO_CHARTS, chartSpecs } from './chart-specs.js';
-import { extraSections } from './extra-sections.js';
+import { type ChartSpec, type ChartStyle, chartSpec } from './chart-specs.js';
 import type { Renderer } from './renderer.js';
-import { type RunView, runViews } from './runs.js';
-import {
-  type Note,
-  headlineLegend,
-  headlineTable,
-  methodsText,
-  notes,
-  scenarioTable,
-} from './sections.js';
+import type { Note, RunReport } from './report-model.js';
 import type { Table } from './table.js';
 
 /** chart.js's UMD bundle, read once when this module loads (renderers themselves read no files). */
@@ -42,29 +34,29 @@ const PAGE_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", 
 
 /** One self-contained HTML document for one or more results files. */
 export function renderHtml(results: readonly Results[], options: HtmlOptions = {}): string {
-  const runs = runViews(results);
-  const specs = chartSpecs(results, { fontFamily: PAGE_FONT, fontSize: 12 });
-  const only = runs.length === 1 ? runs[0] : undefined;
-  const title = only ? `stackbench report: ${only.results.runId}` : 'stackbench report';
+  const model = reportModel(results);
+  const style = { fontFamily: PAGE_FONT, fontSize: 12 };
+  const level = model.runs.length === 1 ? 2 : 3;
+  const drawn = model.runs.map((run) => runSection(run, style, level));
   const body =
-    runs.length === 0
-      ? '<p>No results files were given.</p>'
-      : runs.map((run) => runSection(run, specs, only ? 2 : 3)).join('\n');
-  const chartData = specs.map((s) => ({ id: s.id, config: s.config }));
+    model.empty !== undefined
+      ? `<p>${escapeHtml(model.empty)}</p>`
+      : drawn.map((d) => d.html).join('\n');
+  const chartData = drawn.flatMap((d) => d.charts).map((s) => ({ id: s.id, config: s.config }));
   return [
     '<!doctype html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
+    `<title>${escapeHtml(model.title)}</title>`,
     // An empty icon: otherwise the browser asks the server for /favicon.ico.
     '<link rel="icon" href="data:,">',
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
     '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
+    `<h1>${escapeHtml(model.title)}</h1>`,
     '<noscript><p>The charts need JavaScript; the tables do not.</p></noscript>',
     body,
     '</main>',
@@ -77,55 +69,40 @@ export function renderHtml(results: readonly Results[], options: HtmlOptions = {
   ].join('\n');
 }
 
-function runSection(run: RunView, specs: readonly ChartSpec[], level: number): string {
+/** A run's part of the page, and the charts it places (in page order). */
+function runSection(
+  run: RunReport,
+  style: ChartStyle,
+  level: number,
+): { html: string; charts: ChartSpec[] } {
   const h = (depth: number, text: string, id?: string): string =>
     `<h${depth}${id ? ` id="${escapeHtml(id)}"` : ''}>${escapeHtml(text)}</h${depth}>`;
-  const r = run.results;
   const prefix = run.key === '' ? '' : `${run.key}-`;
-  const mine = specs.filter((s) => s.run === run.key);
+  const charts: ChartSpec[] = [];
   const out: string[] = [`<section class="run" id="${escapeHtml(prefix || 'run')}">`];
-  if (level > 2) out.push(h(2, `Run ${run.index}: ${r.runId}`));
-  out.push(
-    `<p class="meta">${escapeHtml(
-      `Run ${r.runId} · profile ${r.manifest.profile} · ${r.status} · started ${r.startedAt}` +
-        (r.finishedAt ? ` · finished ${r.finishedAt}` : ''),
-    )}</p>`,
-  );
-  const headline = headlineTable(run);
-  if (headline) {
+  if (run.heading !== undefined) out.push(h(2, run.heading));
+  out.push(`<p class="meta">${escapeHtml(run.meta)}</p>`);
+  for (const section of run.sections) {
+    const specs = section.charts.flatMap((ref) => chartSpec(run.view, ref, style) ?? []);
+    charts.push(...specs);
     out.push(
-      h(level, `Headline: ${headline.scenario}, validation ${headline.validation}`),
-      tableHtml(headline.table, `${prefix}headline`),
-      `<p class="legend">${prose(headlineLegend(run, headline))}</p>`,
+      h(
+        level,
+        section.title,
+        section.anchor === undefined ? undefined : `${prefix}${section.anchor}`,
+      ),
+      ...section.tables.map((t) => tableHtml(t.table, `${prefix}${t.id}`, t.compact)),
+      ...section.paragraphs.map((p) =>
+        p.role === 'legend' ? `<p class="legend">${prose(p.text)}</p>` : `<p>${prose(p.text)}</p>`,
+      ),
     );
+    if (section.notes.length > 0 || section.noNotes !== undefined) {
+      out.push(notesHtml(section.notes, section.noNotes));
+    }
+    if (specs.length > 0) out.push(chartsHtml(specs));
   }
-  const overhead = mine.filter((s) => s.kind === 'overhead');
-  if (overhead.length > 0) out.push(h(level, 'Validation overhead'), chartsHtml(overhead));
-  for (const scenario of run.scenarios) {
-    out.push(
-      h(level, `Scenario: ${scenario}`),
-      tableHtml(scenarioTable(run, scenario), `${prefix}table-${slug(scenario)}`, true),
-      chartsHtml(mine.filter((s) => s.scenario === scenario && SCENARIO_CHARTS.includes(s.kind))),
-    );
-  }
-  for (const section of extraSections(run)) {
-    const charts =
-      section.id === 'capacity'
-        ? mine.filter((s) => s.kind === 'capacity')
-        : section.id === 'load-generators'
-          ? mine.filter((s) => s.kind === 'drivers')
-          : [];
-    out.push(
-      h(level, section.title, `${prefix}${section.id}`),
-      tableHtml(section.table, `${prefix}table-${section.id}`, section.id !== 'capacity'),
-      ...section.paragraphs.map((p) => `<p class="legend">${prose(p)}</p>`),
-      ...(section.notes.length > 0 ? [notesHtml(section.notes)] : []),
-      ...(charts.length > 0 ? [chartsHtml(charts)] : []),
-    );
-  }
-  out.push(h(level, 'Methods'), `<p>${prose(methodsText(r).join(' '))}</p>`);
-  out.push(h(level, 'Notes'), notesHtml(notes(run)), '</section>');
-  return out.join('\n');
+  out.push('</section>');
+  return { html: out.join('\n'), charts };
 }
 
 /** `compact`: no wrapping inside cells (the scenario tables are all short values). */
@@ -169,19 +146,12 @@ function chartsHtml(specs: readonly ChartSpec[]): string {
   return `<div class="charts">\n${figures.join('\n')}\n</div>`;
 }
 
-function notesHtml(list: readonly Note[]): string {
-  if (list.length === 0) return '<p>Every trial was valid; no cell was flagged.</p>';
+function notesHtml(list: readonly Note[], none = ''): string {
+  if (list.length === 0) return `<p>${escapeHtml(none)}</p>`;
   const items = list.map(
     (n) => `<li><strong>${escapeHtml(n.subject)}</strong>: ${prose(n.text)}</li>`,
   );
   return `<ul class="notes">\n${items.join('\n')}\n</ul>`;
-}
-
-function slug(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }
 
 export function escapeHtml(text: string): string {

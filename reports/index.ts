@@ -1,7 +1,7 @@
 /** Every report format behind one call: render in memory, or render and write to a folder. */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Results } from '../runner/results/schema.js';
+import type { Results } from '../shared/results/schema.js';
 import { pngRenderer, svgRenderer } from './charts.js';
 import { csvRenderer } from './csv.js';
 import { htmlRenderer } from './html.js';

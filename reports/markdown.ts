@@ -1,77 +1,46 @@
 /**
- * The markdown report: the guide's headline table, a table per scenario, capacity under SLO,
- * load generators and container overhead when the results hold them, methods and notes.
+ * The markdown report: the report model (./build-model.ts) as markdown — its tables,
+ * paragraphs and notes; charts are left to the HTML report and the PNG/SVG files.
  */
-import type { Results } from '../runner/results/schema.js';
+import type { Results } from '../shared/results/schema.js';
+import { reportModel } from './build-model.js';
+import type { Note, ReportSection, RunReport } from './report-model.js';
 import type { Renderer } from './renderer.js';
-import { type ReportSection, extraSections } from './extra-sections.js';
-import { type RunView, runViews } from './runs.js';
-import { headlineLegend, headlineTable, methodsText, notes, scenarioTable } from './sections.js';
 import { escapeMarkdownText, tableToMarkdown } from './table.js';
 
 /** One markdown document for one or more results files (each in its own section). */
 export function renderMarkdown(results: readonly Results[]): string {
-  const runs = runViews(results);
-  const blocks: string[] = [];
-  const only = runs.length === 1 ? runs[0] : undefined;
-  blocks.push(
-    only ? `# stackbench report: ${escapeMarkdownText(only.results.runId)}` : '# stackbench report',
-  );
-  if (runs.length === 0) blocks.push('No results files were given.');
-  for (const run of runs) blocks.push(...runBlocks(run, only ? 2 : 3));
+  const model = reportModel(results);
+  const blocks: string[] = [`# ${escapeMarkdownText(model.title)}`];
+  if (model.empty !== undefined) blocks.push(model.empty);
+  const level = model.runs.length === 1 ? 2 : 3;
+  for (const run of model.runs) blocks.push(...runBlocks(run, level));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function runBlocks(run: RunView, level: number): string[] {
-  const h = (depth: number, text: string): string => `${'#'.repeat(depth)} ${text}`;
-  const r = run.results;
+const heading = (depth: number, text: string): string =>
+  `${'#'.repeat(depth)} ${escapeMarkdownText(text)}`;
+
+function runBlocks(run: RunReport, level: number): string[] {
   const out: string[] = [];
-  if (level > 2) out.push(h(2, `Run ${run.index}: ${escapeMarkdownText(r.runId)}`));
-  out.push(
-    escapeMarkdownText(
-      `Run ${r.runId} · profile ${r.manifest.profile} · ${r.status} · started ${r.startedAt}` +
-        (r.finishedAt ? ` · finished ${r.finishedAt}` : ''),
-    ),
-  );
-  const headline = headlineTable(run);
-  if (headline) {
-    out.push(
-      h(
-        level,
-        escapeMarkdownText(`Headline: ${headline.scenario}, validation ${headline.validation}`),
-      ),
-      tableToMarkdown(headline.table),
-      escapeMarkdownText(headlineLegend(run, headline)),
-    );
-  }
-  for (const scenario of run.scenarios) {
-    out.push(
-      h(level, escapeMarkdownText(`Scenario: ${scenario}`)),
-      tableToMarkdown(scenarioTable(run, scenario)),
-    );
-  }
-  for (const section of extraSections(run))
-    out.push(...sectionBlocks(section, h(level, section.title)));
-  out.push(h(level, 'Methods'), methodsText(r).map(escapeMarkdownText).join(' '));
-  const list = notes(run);
-  out.push(
-    h(level, 'Notes'),
-    list.length === 0 ? 'Every trial was valid; no cell was flagged.' : notesList(list),
-  );
+  if (run.heading !== undefined) out.push(heading(2, run.heading));
+  out.push(escapeMarkdownText(run.meta));
+  for (const section of run.sections) out.push(...sectionBlocks(section, level));
   return out;
 }
 
-function sectionBlocks(section: ReportSection, heading: string): string[] {
-  const out = [
-    heading,
-    tableToMarkdown(section.table),
-    ...section.paragraphs.map(escapeMarkdownText),
+/** A section's heading and what markdown can show of it; nothing when that is nothing. */
+function sectionBlocks(section: ReportSection, level: number): string[] {
+  const body = [
+    ...section.tables.map((t) => tableToMarkdown(t.table)),
+    ...section.paragraphs.map((p) => escapeMarkdownText(p.text)),
   ];
-  if (section.notes.length > 0) out.push(notesList(section.notes));
-  return out;
+  if (section.notes.length > 0) body.push(notesList(section.notes));
+  else if (section.noNotes !== undefined) body.push(section.noNotes);
+  return body.length === 0 ? [] : [heading(level, section.title), ...body];
 }
 
-function notesList(list: readonly { subject: string; text: string }[]): string {
+function notesList(list: readonly Note[]): string {
   return list
     .map((n) => `- **${escapeMarkdownText(n.subject)}**: ${escapeMarkdownText(n.text)}`)
     .join('\n');

@@ -1,5 +1,5 @@
 /** The one interface every report format implements. */
-import type { Results } from '../runner/results/schema.js';
+import type { Results } from '../shared/results/schema.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'png', 'svg', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

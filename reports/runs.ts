@@ -3,9 +3,8 @@
  * holds, in a stable order, and one entry per cell joining its summary with its trials.
  * Every renderer starts here, so they all agree on order, names and what counts as a cell.
  */
-import type { Capacity, Cell, Results, Trial } from '../runner/results/schema.js';
-import { BASELINE_STACK, NOISY_CV } from '../runner/results/summarize.js';
-import { STACKS, findStack } from '../servers/stacks.js';
+import { BASELINE_STACK, NOISY_CV } from '../shared/results/cells.js';
+import type { Capacity, Cell, Results, Trial } from '../shared/results/schema.js';
 
 /** The stack every ratio is measured against, and the cv above which a cell is noisy. */
 export { BASELINE_STACK, NOISY_CV };
@@ -66,7 +65,8 @@ function runView(results: Results, key: string, index: number): RunView {
   results.trials.forEach(add);
 
   const all = [...ids.values()];
-  const stacks = orderStacks(unique(all.map((c) => c.stack)));
+  const known = results.stacks.map((s) => s.name);
+  const stacks = orderStacks(unique(all.map((c) => c.stack)), known);
   const scenarios = orderScenarios(
     unique(all.map((c) => c.scenario)),
     results.manifest.scenarios.map((s) => s.name),
@@ -105,7 +105,7 @@ function runView(results: Results, key: string, index: number): RunView {
     unique(entries.map((c) => c.scenario)),
     manifestScenarios,
   );
-  const capacityStacks = orderStacks(unique(entries.map((c) => c.stack)));
+  const capacityStacks = orderStacks(unique(entries.map((c) => c.stack)), known);
   const capacityModes = orderValidations(unique(entries.map((c) => c.validation)));
   // Stable sort: entries of the same cell (other drivers or SLOs) keep their file order.
   const capacity = [...entries].sort(
@@ -166,19 +166,29 @@ export function headlineOf(run: RunView): { scenario: string; validation: string
   return validation === undefined ? undefined : { scenario, validation };
 }
 
-/** The display label of a stack: `Express 5` for `express`; unknown stacks keep their name. */
-export function stackLabel(name: string): string {
-  return findStack(name)?.label ?? name;
+/**
+ * The display label the results file gives a stack: `Express 5` for `express`; a stack the
+ * file does not describe keeps its name.
+ */
+export function stackLabel(run: RunView, name: string): string {
+  return stackInfo(run, name)?.label ?? name;
+}
+
+/** What the results file says about a stack: its label and the guide's columns. */
+export function stackInfo(run: RunView, name: string): Results['stacks'][number] | undefined {
+  return run.results.stacks.find((s) => s.name === name);
 }
 
 /** `Express 5 · get-product · zod`. */
-export function cellLabel(c: { stack: string; scenario: string; validation: string }): string {
-  return `${stackLabel(c.stack)} · ${c.scenario} · ${c.validation}`;
+export function cellLabel(
+  run: RunView,
+  c: { stack: string; scenario: string; validation: string },
+): string {
+  return `${stackLabel(run, c.stack)} · ${c.scenario} · ${c.validation}`;
 }
 
-/** Known stacks in the order of `STACKS` (baseline first), then the others by name. */
-export function orderStacks(names: readonly string[]): string[] {
-  const known: string[] = STACKS.map((s) => s.name);
+/** Stacks in the order the results file lists them (baseline first), then the others by name. */
+export function orderStacks(names: readonly string[], known: readonly string[]): string[] {
   return [...names].sort((a, b) => rank(known, a) - rank(known, b) || compare(a, b));
 }
 

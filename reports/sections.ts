@@ -1,11 +1,11 @@
 /**
- * The content markdown and HTML share: the headline table in the guide's shape, one table
- * per scenario, the methods paragraph and the notes. Format-neutral: tables are
- * {@link Table}s, prose is plain text (each renderer escapes it for its format).
+ * The core of every report: the headline table in the guide's shape, one table per
+ * scenario, the methods paragraph and the notes. Format-neutral: tables are {@link Table}s,
+ * prose is plain text (each renderer escapes it for its format).
  */
-import type { Cell, Estimate, Results } from '../runner/results/schema.js';
-import { findStack } from '../servers/stacks.js';
-import { containerHeadlineText, containerMethodsText } from './extra-sections.js';
+import type { Cell, Estimate } from '../shared/results/schema.js';
+import { containerHeadlineText, containerMethodsText } from './container-text.js';
+import type { Note } from './report-model.js';
 import {
   BASELINE_STACK,
   NEAR_CEILING,
@@ -17,6 +17,7 @@ import {
   findCell,
   hasData,
   headlineOf,
+  stackInfo,
   stackLabel,
 } from './runs.js';
 import {
@@ -41,11 +42,7 @@ export interface Headline {
   table: Table;
 }
 
-/** A note about one cell (or the whole run): who it is about, and what happened. */
-export interface Note {
-  subject: string;
-  text: string;
-}
+export type { Note };
 
 const GENERATOR_BOUND = 'generator-bound';
 
@@ -113,7 +110,7 @@ export function headlineTable(run: RunView): Headline | undefined {
     zod: findCell(run, stack, scenario, 'zod'),
   }));
   const columns: Column<Row>[] = [
-    { header: 'Stack', cell: (r) => cell(stackLabel(r.stack)) },
+    { header: 'Stack', cell: (r) => cell(stackLabel(run, r.stack)) },
     {
       header: 'Throughput (req/s, median, 95 % CI)',
       align: 'right',
@@ -150,8 +147,8 @@ export function headlineTable(run: RunView): Headline | undefined {
           metric(r.zod, (s) => s.validationOverhead?.cpuUsPerRequest.estimate),
         ),
     },
-    { header: 'Docs generation', cell: (r) => cell(findStack(r.stack)?.docs ?? DASH) },
-    { header: 'Runtime model', cell: (r) => cell(findStack(r.stack)?.runtime ?? DASH) },
+    { header: 'Docs generation', cell: (r) => cell(stackInfo(run, r.stack)?.docs ?? DASH) },
+    { header: 'Runtime model', cell: (r) => cell(stackInfo(run, r.stack)?.runtime ?? DASH) },
   ];
   return { scenario, validation, table: buildTable(columns, rows) };
 }
@@ -159,7 +156,7 @@ export function headlineTable(run: RunView): Headline | undefined {
 /** What the headline table's columns mean, in one paragraph. */
 export function headlineLegend(run: RunView, headline: Headline): string {
   const rounds = run.results.manifest.rounds;
-  const container = containerHeadlineText(run.results);
+  const container = containerHeadlineText(run);
   return (
     `Scenario ${headline.scenario}, validation ${headline.validation}. Throughput is the median ` +
     `req/s of the measured trials (up to ${rounds}, one per round) with its 95 % bootstrap ` +
@@ -180,7 +177,7 @@ export function scenarioTable(run: RunView, scenario: string): Table {
     return cell(formatLatency(v), v);
   };
   const columns: Column<CellView>[] = [
-    { header: 'Stack', cell: (c) => cell(stackLabel(c.stack)) },
+    { header: 'Stack', cell: (c) => cell(stackLabel(run, c.stack)) },
     { header: 'Validation', cell: (c) => cell(c.validation) },
     {
       header: 'Throughput (req/s, 95 % CI)',
@@ -229,7 +226,8 @@ export function scenarioTable(run: RunView, scenario: string): Table {
 }
 
 /** The methods paragraph: host, versions, load, isolation, rounds, seed, generator ceiling. */
-export function methodsText(results: Results): string[] {
+export function methodsText(run: RunView): string[] {
+  const results = run.results;
   const m = results.manifest;
   const out: string[] = [];
   const frameworks = Object.entries(m.frameworks)
@@ -252,7 +250,7 @@ export function methodsText(results: Results): string[] {
       ? `Target: ${m.target}, a server run outside stackbench; isolation ${m.isolation}, load generator on CPUs ${m.cpus.load}.`
       : `Isolation: ${m.isolation}; server on CPUs ${m.cpus.server}, load generator on CPUs ${m.cpus.load}.`,
   );
-  out.push(...containerMethodsText(results));
+  out.push(...containerMethodsText(run));
   out.push(
     `Profile ${m.profile}: ${m.rounds} ${m.rounds === 1 ? 'round' : 'rounds'}; in each round every ` +
       `(stack, scenario, validation) cell ran once, in an order shuffled with seed ${m.seed}, ` +
@@ -269,7 +267,7 @@ export function methodsText(results: Results): string[] {
   out.push(
     ceiling
       ? `Generator ceiling: ${m.driver.name} alone reached ${formatRps(ceiling.rps)} req/s against ` +
-          `${stackLabel(ceiling.stack)}'s ${ceiling.scenario} route (generator CPU ` +
+          `${stackLabel(run, ceiling.stack)}'s ${ceiling.scenario} route (generator CPU ` +
           `${formatPercent(ceiling.generatorCpuPercent, 0)}, server CPU ` +
           `${formatPercent(ceiling.serverCpuPercent, 0)} of a core). That is the most this load ` +
           `generator drives on this host: a cell near it measures the generator, not the server.`
@@ -300,12 +298,12 @@ export function notes(run: RunView): Note[] {
   if (!run.stacks.includes(BASELINE_STACK) && run.stacks.length > 0) {
     out.push({
       subject: 'Run',
-      text: `no ${stackLabel(BASELINE_STACK)} cells, so there are no ratios to node:http.`,
+      text: `no ${stackLabel(run, BASELINE_STACK)} cells, so there are no ratios to node:http.`,
     });
   }
   const ceiling = r.calibration.generatorCeiling;
   for (const c of run.cells) {
-    const subject = cellLabel(c);
+    const subject = cellLabel(run, c);
     const text = (t: string): void => {
       out.push({ subject, text: t });
     };

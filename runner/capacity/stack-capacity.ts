@@ -97,6 +97,7 @@ export async function stackCapacity(
     validation: settings.validation,
     driver: ctx.driver.name,
     slo: settings.slo.text,
+    sloRules: settings.slo.rules,
     sustainableRps: null,
     steps: [],
   };

@@ -14,6 +14,7 @@ import {
   type ImportedSummary,
 } from '../export/k6-import.js';
 import { writeResults } from '../results/io.js';
+import { catalogStacks, currentValidityRules } from '../results/migrate.js';
 import { type Results, SCHEMA_VERSION } from '../results/schema.js';
 import { summarizeTrials } from '../results/summarize.js';
 import { loadScenarios } from '../scenarios/load.js';
@@ -109,6 +110,8 @@ export async function importK6(files: string[], options: ImportK6Options, argv: 
       ...(typeof meta.target === 'string' && { target: meta.target }),
       command: argv,
     }),
+    validityRules: currentValidityRules(),
+    stacks: catalogStacks(),
     calibration: {},
     plan: trials.map((t) => ({
       round: t.round,

@@ -1,6 +1,7 @@
 /** Reading and writing results files: validated on read, written atomically. */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../exit-codes.js';
+import { upgradeResults } from './migrate.js';
 import { Results, SCHEMA_VERSION } from './schema.js';
 
 export class ResultsFileError extends Error {
@@ -24,12 +25,20 @@ const READ_HINTS: Record<string, string> = {
 export function versionProblem(version: unknown): string {
   if (typeof version === 'number' && Number.isInteger(version) && version > SCHEMA_VERSION)
     return `schemaVersion: expected ${SCHEMA_VERSION}, got ${version}: written by a newer stackbench; upgrade stackbench (npm install stackbench@latest) to read it`;
-  if (typeof version === 'number' && Number.isInteger(version) && version >= 1)
+  if (
+    typeof version === 'number' &&
+    Number.isInteger(version) &&
+    version >= 1 &&
+    version < SCHEMA_VERSION
+  )
     return `schemaVersion: expected ${SCHEMA_VERSION}, got ${version}: written by an older stackbench; re-run the measurement with this version to compare with it`;
   return `schemaVersion: expected ${SCHEMA_VERSION}, got ${JSON.stringify(version)}: not a stackbench results file`;
 }
 
-/** Reads and validates a results file; the error names every bad field, expected and got. */
+/**
+ * Reads and validates a results file; the error names every bad field, expected and got.
+ * A version 1 file is upgraded first (./migrate.ts).
+ */
 export async function readResults(file: string): Promise<Results> {
   let text: string;
   try {
@@ -54,10 +63,10 @@ export async function readResults(file: string): Promise<Results> {
     );
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SCHEMA_VERSION) {
+  if (version !== SCHEMA_VERSION && version !== 1) {
     throw new ResultsFileError(file, versionProblem(version));
   }
-  const parsed = Results.safeParse(json);
+  const parsed = Results.safeParse(upgradeResults(json));
   if (!parsed.success) {
     const lines = parsed.error.issues
       .slice(0, 20)

@@ -21,9 +21,9 @@ import {
   type UnitInterval,
 } from '../stats/clustered.js';
 
-export { BASELINE_STACK };
-/** A cell whose req/s varies more than this across server processes is flagged noisy. */
-export const NOISY_CV = 0.1;
+import { NOISY_CV } from '../../shared/results/cells.js';
+
+export { BASELINE_STACK, NOISY_CV };
 
 /** Which windows a cell's level figures come from, best first. */
 const CLASSES = ['valid', 'generator-bound', 'not-saturated'] as const;

@@ -20,6 +20,7 @@ import { writeResults } from '../results/io.js';
 import { type Manifest, type Results, type Trial, SCHEMA_VERSION } from '../results/schema.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { calibrateContainerOverhead, calibrateGenerator } from './calibrate.js';
+import { catalogStacks, currentValidityRules } from '../results/migrate.js';
 import { buildManifest } from './manifest.js';
 import { jobFor, type RunSettings } from './orchestrate.js';
 import { runTrial, type TrialContext, type TrialInput } from './trial.js';
@@ -44,7 +45,11 @@ export function pinSelf(cpus: string | undefined): void {
   }
 }
 
-/** A results file with no trial yet; `rest` sets the plan, calibration, capacity or settings. */
+/**
+ * A results file with no trial yet; `rest` sets the plan, calibration, capacity or settings.
+ * It records the validity rules and the stacks' labels of this checkout: reports read them
+ * from the file.
+ */
 export function emptyResults(
   id: string,
   started: Date,
@@ -57,6 +62,8 @@ export function emptyResults(
     status: 'running',
     startedAt: started.toISOString(),
     manifest,
+    validityRules: currentValidityRules(),
+    stacks: catalogStacks(),
     calibration: {},
     plan: [],
     trials: [],
@@ -88,6 +95,7 @@ export async function manifestFor(input: {
       },
     },
     isolation: input.isolation.name,
+    ...(input.isolation.capabilities.containers && { memory: 'container-working-set' as const }),
     cpus: { server: settings.serverCpus ?? 'unpinned', load: settings.loadCpus ?? 'unpinned' },
     profile: input.profile,
     seed: settings.seed,

@@ -6,11 +6,12 @@ import { compareTrials, splitVariants } from '../../runner/compare/compare.js';
 import { manifestDifferences } from '../../runner/compare/manifest-diff.js';
 import { comparisonMarkdown } from '../../runner/compare/render.js';
 import { stackbench } from '../cli.js';
+import { upgradeResults } from '../../runner/results/migrate.js';
 import { Results, type Trial } from '../../runner/results/schema.js';
 import { createRng } from '../../runner/stats/random.js';
 
 const fixture = Results.parse(
-  JSON.parse(await readFile('test/fixtures/results-small.json', 'utf8')),
+  upgradeResults(JSON.parse(await readFile('test/fixtures/results-small.json', 'utf8'))),
 );
 const options = { threshold: 0.05, alpha: 0.05, seed: 1, metrics: ['rps', 'p99', 'cpu'] as const };
 

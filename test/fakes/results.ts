@@ -27,6 +27,8 @@ export function blankResults(
       scenarios: [],
       command: [],
     },
+    validityRules: { generatorBoundPercent: 90, saturatedPercent: 80 },
+    stacks: [],
     calibration: {},
     plan,
     trials: [],

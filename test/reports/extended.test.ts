@@ -13,6 +13,8 @@ import { CHART_JS_BUNDLE, renderHtml } from '../../reports/html.js';
 import { renderReports } from '../../reports/index.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { Results } from '../../runner/results/schema.js';
+import { parseSlo } from '../../runner/capacity/slo.js';
+import { upgradeResults } from '../../runner/results/migrate.js';
 import {
   extendedFixture,
   extendedFixtureJson,
@@ -50,7 +52,7 @@ function records(text: string): Record<string, string>[] {
 
 describe('test/fixtures/results-extended.json', () => {
   it('is a legal results file: results-small.json plus the three optional parts', () => {
-    const parsed = Results.safeParse(extendedFixtureJson());
+    const parsed = Results.safeParse(upgradeResults(extendedFixtureJson()));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     const r = extendedFixture();
     const small = fixture();
@@ -81,15 +83,19 @@ describe('sloLimitUs', () => {
     ['p50<5ms,p99<200ms', 200_000],
     ['p99<200ms,p99<50ms', 50_000],
   ])('%s → %s µs on p99', (slo, us) => {
-    expect(sloLimitUs(slo)).toBe(us);
+    expect(sloLimitUs({ sloRules: parseSlo(slo).rules })).toBe(us);
   });
 
-  it('reads other percentiles when asked, and nothing it cannot parse', () => {
-    expect(sloLimitUs('p50<5ms,p99.9<200ms', 'p999')).toBe(200_000);
-    expect(sloLimitUs('p50<5ms', 'p50')).toBe(5_000);
-    expect(sloLimitUs('p50<5ms')).toBeUndefined();
-    expect(sloLimitUs('fast please')).toBeUndefined();
-    expect(sloLimitUs('p99<50 minutes')).toBeUndefined();
+  it('reads other percentiles when asked, and nothing from an SLO without rules', () => {
+    const rules = (slo: string) => ({ sloRules: parseSlo(slo).rules });
+    expect(sloLimitUs(rules('p50<5ms,p99.9<200ms'), 'p999')).toBe(200_000);
+    expect(sloLimitUs(rules('p50<5ms'), 'p50')).toBe(5_000);
+    expect(sloLimitUs(rules('p50<5ms'))).toBeUndefined();
+    expect(sloLimitUs({ sloRules: [] })).toBeUndefined();
+  });
+
+  it('reads the rules the run recorded, not the SLO text', () => {
+    expect(sloLimitUs({ sloRules: [{ percentile: 'p99', op: '<', limitUs: 7_000 }] })).toBe(7_000);
   });
 });
 
@@ -254,15 +260,23 @@ describe('markdown: capacity, load generators, container overhead', () => {
     );
   });
 
-  it('leaves the docker notes out for process isolation, and says when a docker run did not measure the overhead', () => {
+  it('leaves the docker notes out when memory was a process RSS, and says when a docker run did not measure the overhead', () => {
     const processRun = renderMarkdown([
       extendedVariant((v) => {
         v.manifest.isolation = 'process';
+        delete v.manifest.memory;
       }),
     ]);
     expect(processRun).toContain('## Container overhead');
     expect(processRun).not.toContain('VmRSS');
     expect(section(processRun, /^## Methods$/).join(' ')).not.toContain('Container overhead');
+    // What the file says decides, not the isolation's name.
+    const named = renderMarkdown([
+      extendedVariant((v) => {
+        v.manifest.memory = 'process-rss';
+      }),
+    ]);
+    expect(named).not.toContain('VmRSS');
     const unmeasured = renderMarkdown([
       extendedVariant((v) => {
         delete v.calibration.containerOverhead;
@@ -338,7 +352,7 @@ describe('charts: capacity and load generators', () => {
   it('draws the SLO as a horizontal line at 50,000 µs (50 ms) across the whole x axis', () => {
     const slo = datasets.find((d) => d.label.startsWith('SLO'));
     expect(slo?.label).toBe('SLO p99<50ms');
-    expect(sloLimitUs('p99<50ms')).toBe(50_000);
+    expect(capacity && sloLimitUs(results.capacity![0]!)).toBe(50_000);
     const max = (capacity?.config.options?.scales?.x as { max?: number } | undefined)?.max;
     expect(slo?.data).toEqual([
       { x: 0, y: 50_000 / 1000 },
@@ -350,7 +364,11 @@ describe('charts: capacity and load generators', () => {
   it('leaves the SLO line out when the SLO cannot be parsed or is not on p99', () => {
     for (const slo of ['p50<5ms', 'whatever']) {
       const r = extendedVariant((v) => {
-        for (const c of v.capacity ?? []) c.slo = slo;
+        for (const c of v.capacity ?? []) {
+          c.slo = slo;
+          // As a run records them: the parsed rules, none for an SLO that does not parse.
+          c.sloRules = slo === 'p50<5ms' ? [{ percentile: 'p50', op: '<', limitUs: 5_000 }] : [];
+        }
       });
       const spec = chartSpecs([r], { fontFamily: 'x' }).find((s) => s.kind === 'capacity');
       const labels = (spec?.config.data.datasets ?? []).map((d) => d.label);

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../../runner/results/io.js';
+import { upgradeResults } from '../../runner/results/migrate.js';
 import { Results } from '../../runner/results/schema.js';
 import { FIXTURE_FILE, fixtureJson } from './fixture.js';
 
 /** The fixture must stay a legal results file that holds every case the reports handle. */
 describe('test/fixtures/results-small.json', () => {
-  const results = Results.parse(fixtureJson());
+  const results = Results.parse(upgradeResults(fixtureJson()));
 
-  it('parses with the results schema and with readResults', async () => {
-    expect(Results.safeParse(fixtureJson()).success).toBe(true);
+  it('parses with the results schema (upgraded from version 1) and with readResults', async () => {
+    expect((fixtureJson() as { schemaVersion: number }).schemaVersion).toBe(1);
+    expect(Results.safeParse(upgradeResults(fixtureJson())).success).toBe(true);
     await expect(readResults(FIXTURE_FILE)).resolves.toEqual(results);
   });
 

@@ -1,20 +1,21 @@
 /** The hand-made results file every report test renders, and variants of it. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { upgradeResults } from '../../runner/results/migrate.js';
 import { Results } from '../../runner/results/schema.js';
 
 export const FIXTURE_FILE = fileURLToPath(
   new URL('../fixtures/results-small.json', import.meta.url),
 );
 
-/** The raw JSON of the fixture, before schema defaults apply. */
+/** The raw JSON of the fixture (a schema version 1 file), before upgrade and schema defaults. */
 export function fixtureJson(): unknown {
   return JSON.parse(readFileSync(FIXTURE_FILE, 'utf8')) as unknown;
 }
 
-/** The fixture, parsed by the results schema (a fresh copy on every call). */
+/** The fixture, upgraded to the current version and parsed (a fresh copy on every call). */
 export function fixture(): Results {
-  return Results.parse(fixtureJson());
+  return Results.parse(upgradeResults(fixtureJson()));
 }
 
 /** A parsed copy of the fixture after `edit`, validated again so a variant is always a legal file. */
@@ -36,9 +37,9 @@ export function extendedFixtureJson(): unknown {
   return JSON.parse(readFileSync(EXTENDED_FIXTURE_FILE, 'utf8')) as unknown;
 }
 
-/** The extended fixture, parsed by the results schema (a fresh copy on every call). */
+/** The extended fixture (version 1), upgraded and parsed (a fresh copy on every call). */
 export function extendedFixture(): Results {
-  return Results.parse(extendedFixtureJson());
+  return Results.parse(upgradeResults(extendedFixtureJson()));
 }
 
 /** A parsed copy of the extended fixture after `edit`, validated again. */

@@ -1,0 +1,39 @@
+/**
+ * The end-of-run table in the terminal: the report model's scenario tables (every cell, with
+ * its intervals), drawn by cli-table3, and the generator ceiling the run measured.
+ */
+import Table from 'cli-table3';
+import type { Results } from '../shared/results/schema.js';
+import { reportModel } from './build-model.js';
+import type { ModelTable } from './report-model.js';
+import { formatNumber, formatRps } from './table.js';
+
+/** The terminal summary of one results file. */
+export function renderTerminal(results: Results): string {
+  const [run] = reportModel([results]).runs;
+  const blocks: string[] = [];
+  for (const section of run?.sections ?? []) {
+    if (section.kind !== 'scenario') continue;
+    blocks.push(section.title, ...section.tables.map(drawTable));
+  }
+  const ceiling = results.calibration.generatorCeiling;
+  if (ceiling) {
+    blocks.push(
+      `Generator ceiling (${results.manifest.driver.name} vs ${ceiling.stack} ${ceiling.scenario}): ` +
+        `${formatRps(ceiling.rps)} req/s at ${formatNumber(ceiling.generatorCpuPercent, 0)} % of its CPU.`,
+    );
+  }
+  return blocks.join('\n');
+}
+
+function drawTable({ table }: ModelTable): string {
+  const out = new Table({
+    head: table.headers,
+    colAligns: table.align,
+    style: { head: [], border: [] },
+    // No rule between body rows: a rule under the header only.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const row of table.rows) out.push(row.map((c) => c.text));
+  return out.toString();
+}
