@@ -8,6 +8,7 @@ import type { ChartConfiguration, ChartDataset, ChartType, FontSpec } from 'char
 import { reportModel } from './build-model.js';
 import type { ChartKind, ChartRef } from './report-model.js';
 import { type CellView, type RunView, findCell, hasData, stackLabel } from './runs.js';
+import { overheadReadings } from './sections.js';
 import {
   OKABE_ITO,
   OTHER_SERIES_COLOURS,
@@ -389,26 +390,47 @@ function trialsChart(run: RunView, scenario: string, style: ChartStyle): ChartSp
   };
 }
 
+/**
+ * Validation overhead, extra CPU µs per request, one bar group per stack. Only an effect is a
+ * bar: a value whose interval includes zero is drawn as its whisker alone, around zero, in a
+ * dataset of its own ("within noise"), and one with too few paired rounds is not drawn.
+ */
 function overheadChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
   const datasets: ChartDataset<'bar'>[] = [];
+  let series = 0;
+  let anyNoise = false;
   for (const scenario of run.scenarios) {
     for (const mode of modesOf(run, scenario)) {
       if (mode === 'off') continue;
-      const values = run.stacks.map((stack) => {
-        const c = findCell(run, stack, scenario, mode);
-        return hasData(c) ? c.summary.validationOverhead?.cpuUsPerRequest : undefined;
-      });
-      if (values.every((v) => v === undefined)) continue;
-      const colour =
-        OTHER_SERIES_COLOURS[datasets.length % OTHER_SERIES_COLOURS.length] ?? '#000000';
+      const readings = run.stacks.map(
+        (stack) => overheadReadings(run, findCell(run, stack, scenario, mode))?.cpu,
+      );
+      if (readings.every((r) => r === undefined)) continue;
+      const colour = OTHER_SERIES_COLOURS[series % OTHER_SERIES_COLOURS.length] ?? '#000000';
+      series += 1;
+      const effect = readings.map((r) => (r?.kind === 'effect' ? r.value : undefined));
       datasets.push({
         label: `${scenario} · ${mode}`,
-        data: values.map((v) => v?.estimate ?? null),
-        errorBars: values.map((v) => (v ? [v.low, v.high] : null)),
+        data: effect.map((v) => v?.estimate ?? null),
+        errorBars: effect.map((v) => (v ? [v.low, v.high] : null)),
         backgroundColor: colour,
         borderColor: colour,
         borderWidth: 1,
       });
+      const noise = readings.map((r) => (r?.kind === 'within-noise' ? r.value : undefined));
+      if (noise.some((v) => v !== undefined)) {
+        anyNoise = true;
+        datasets.push({
+          label: `${scenario} · ${mode}, within noise (interval only)`,
+          // A zero-height, invisible bar: its whisker shows the interval, no sign is drawn.
+          data: noise.map((v) => (v ? 0 : null)),
+          errorBars: noise.map((v) => (v ? [v.low, v.high] : null)),
+          errorBarColor: colour,
+          backgroundColor: 'rgba(0, 0, 0, 0)',
+          borderColor: colour,
+          borderWidth: 0,
+        });
+      }
     }
   }
   if (datasets.length === 0) return undefined;
@@ -417,7 +439,8 @@ function overheadChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
     kind: 'overhead',
     run: run.key,
     description:
-      'Validation overhead per stack: extra server CPU µs per request against validation off, paired by round, with 95 % CI.',
+      'Validation overhead per stack: extra server CPU µs per request against validation off, paired by round, with 95 % CI' +
+      (anyNoise ? '; an interval that includes zero is drawn as a whisker without a bar.' : '.'),
     config: {
       type: 'bar',
       data: { labels: run.stacks.map((stack) => stackLabel(run, stack)), datasets },
@@ -425,8 +448,10 @@ function overheadChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
         ...baseOptions(
           style,
           `Validation overhead${runSuffix(run)}`,
-          'Extra CPU per request against validation off, same stack, paired by round; whiskers: 95 % CI',
+          'Extra CPU per request against validation off, same stack, paired by round; whiskers: 95 % CI' +
+            (anyNoise ? '; whisker alone: within noise' : ''),
         ),
+        skipNull: true,
         scales: {
           x: axis(style, 'stack'),
           y: {

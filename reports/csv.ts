@@ -8,7 +8,10 @@
  * sum them; a trial without metrics (crashed) leaves every metric empty.
  *
  * `summary.csv`: one row per cell, each summarised metric as `_estimate`, `_low`, `_high`
- * (95 % CI) and `_cv`.
+ * (95 % CI) and `_cv`; each derived figure (ratio to node:http, validation overhead) as
+ * `_estimate`, `_low`, `_high` (its paired 95 % CI), `_pairs` (paired rounds behind it) and
+ * `_reading`: `effect`, `within-noise` (the interval includes no effect: zero, or a ratio of
+ * 1) or `too-few-pairs` (the interval says nothing), as the other reports show it.
  *
  * Only when some results file holds them: `capacity.csv`, one row per step of every capacity
  * search (the search's SLO and sustainable rate repeated on each of its rows, `step` its
@@ -17,8 +20,10 @@
  * in the reports' text; it has no CSV.
  */
 import type { Estimate, Results, Trial } from '../shared/results/schema.js';
+import type { EffectReading } from './effects.js';
 import type { Renderer } from './renderer.js';
-import { compare } from './runs.js';
+import { compare, findCell, runViews } from './runs.js';
+import { overheadReadings, ratioReading } from './sections.js';
 
 type Field = string | number | boolean | undefined;
 
@@ -132,13 +137,16 @@ export function summaryCsv(results: readonly Results[]): string {
     'valid',
     ...SUMMARY_METRICS.flatMap((m) => [`${m}_estimate`, `${m}_low`, `${m}_high`, `${m}_cv`]),
     'rss_peak_bytes',
-    ...interval('ratio_to_baseline'),
-    ...interval('validation_overhead_cpu_us_per_request'),
-    ...interval('validation_overhead_throughput_percent'),
+    ...derived('ratio_to_baseline'),
+    ...derived('validation_overhead_cpu_us_per_request'),
+    ...derived('validation_overhead_throughput_percent'),
     'flags',
   ];
-  const rows = results.flatMap((r) =>
-    r.summary.map((c) => {
+  const rows = runViews(results).flatMap((run) =>
+    run.results.summary.map((c) => {
+      const r = run.results;
+      const view = findCell(run, c.stack, c.scenario, c.validation);
+      const overhead = overheadReadings(run, view);
       const metrics = [
         c.rps,
         c.latencyUs?.p50,
@@ -157,8 +165,11 @@ export function summaryCsv(results: readonly Results[]): string {
         ...metrics.flatMap((m) => [m?.estimate, m?.low, m?.high, m?.cv]),
         c.rssPeakBytes,
         ...estimate(c.ratioToBaseline),
+        ...reading(ratioReading(run, view)),
         ...estimate(c.validationOverhead?.cpuUsPerRequest),
+        ...reading(overhead?.cpu),
         ...estimate(c.validationOverhead?.throughputPercent),
+        ...reading(overhead?.throughput),
         c.flags.join(';'),
       ];
     }),
@@ -166,8 +177,12 @@ export function summaryCsv(results: readonly Results[]): string {
   return csvDocument(header, rows);
 }
 
-function interval(name: string): string[] {
-  return [`${name}_estimate`, `${name}_low`, `${name}_high`];
+function derived(name: string): string[] {
+  return [`${name}_estimate`, `${name}_low`, `${name}_high`, `${name}_pairs`, `${name}_reading`];
+}
+
+function reading(r: EffectReading | undefined): Field[] {
+  return [r?.pairs, r?.kind];
 }
 
 function estimate(e: Estimate | undefined): Field[] {

@@ -147,6 +147,18 @@ export function isMeasured(t: Trial): boolean {
   return (t.state === 'valid' || t.state === 'generator-bound') && t.metrics !== undefined;
 }
 
+/** Rounds in which both cells have a measured trial: the pairs behind a paired estimate. */
+export function pairedRounds(a: CellView, b: CellView | undefined): number {
+  if (!b) return 0;
+  const mine = new Set(a.trials.filter(isMeasured).map((t) => t.round));
+  return new Set(
+    b.trials
+      .filter(isMeasured)
+      .map((t) => t.round)
+      .filter((r) => mine.has(r)),
+  ).size;
+}
+
 /** The cell has summarised numbers to show (else every number shows "—"). */
 export function hasData(cell: CellView | undefined): cell is CellView & { summary: Cell } {
   return cell !== undefined && cell.summary?.rps !== undefined;

@@ -3,8 +3,16 @@
  * scenario, the methods paragraph and the notes. Format-neutral: tables are {@link Table}s,
  * prose is plain text (each renderer escapes it for its format).
  */
-import type { Cell, Estimate } from '../shared/results/schema.js';
+import type { Cell } from '../shared/results/schema.js';
 import { containerHeadlineText, containerMethodsText } from './container-text.js';
+import {
+  type EffectReading,
+  MIN_PAIRS,
+  ratioEffectText,
+  readEffect,
+  signedEffectText,
+  tooFewPairsText,
+} from './effects.js';
 import type { Note } from './report-model.js';
 import {
   BASELINE_STACK,
@@ -17,6 +25,7 @@ import {
   findCell,
   hasData,
   headlineOf,
+  pairedRounds,
   stackInfo,
   stackLabel,
 } from './runs.js';
@@ -33,7 +42,6 @@ import {
   formatPercent,
   formatRange,
   formatRps,
-  formatSigned,
 } from './table.js';
 
 export interface Headline {
@@ -53,38 +61,62 @@ export function throughputText(c: CellView | undefined): string {
   return text !== DASH && c.flags.includes(GENERATOR_BOUND) ? `≥ ${text}` : text;
 }
 
-/** `0.62× (0.60–0.64)`; `1.00×` for the baseline itself; `—` without a ratio. */
-export function ratioText(c: CellView | undefined): string {
-  const ratio = ratioValue(c);
-  return ratio === undefined ? DASH : formatEstimate(ratio, (n) => formatNumber(n, 2), '×');
+/**
+ * `0.62× (0.60–0.64)`; `within noise (±8 %)` when the interval includes 1; `too few pairs
+ * (n=2)`; `1.00×` for the baseline itself; `—` without a ratio.
+ */
+export function ratioText(run: RunView, c: CellView | undefined): string {
+  if (isBaseline(c)) return '1.00×';
+  return ratioEffectText(ratioReading(run, c));
 }
 
-/** The cell's req/s ratio to node:http; the summariser leaves it out for node:http (1 by definition). */
-function ratioValue(c: CellView | undefined): Estimate | undefined {
-  if (!hasData(c)) return undefined;
-  if (c.summary.ratioToBaseline) return c.summary.ratioToBaseline;
-  return c.stack === BASELINE_STACK ? { estimate: 1, low: 1, high: 1 } : undefined;
+function isBaseline(c: CellView | undefined): boolean {
+  return hasData(c) && c.stack === BASELINE_STACK && !c.summary.ratioToBaseline;
+}
+
+/** The sort value of a ratio cell: 1 for the baseline itself. */
+function ratioSort(run: RunView, c: CellView | undefined): number | undefined {
+  return isBaseline(c) ? 1 : ratioReading(run, c)?.value.estimate;
+}
+
+/** The cell's req/s ratio to node:http, read against its paired rounds. */
+export function ratioReading(run: RunView, c: CellView | undefined): EffectReading | undefined {
+  const ratio = hasData(c) ? c.summary.ratioToBaseline : undefined;
+  if (!c || !ratio) return undefined;
+  const base = findCell(run, BASELINE_STACK, c.scenario, c.validation);
+  return readEffect(ratio, { zero: 1, pairs: pairedRounds(c, base), flags: c.flags });
+}
+
+/** The cell's validation overhead (against `off` of the same stack), read against its pairs. */
+export function overheadReadings(
+  run: RunView,
+  c: CellView | undefined,
+): { cpu: EffectReading; throughput: EffectReading } | undefined {
+  const overhead = hasData(c) ? c.summary.validationOverhead : undefined;
+  if (!c || !overhead) return undefined;
+  const options = {
+    pairs: pairedRounds(c, findCell(run, c.stack, c.scenario, 'off')),
+    flags: c.flags,
+  };
+  // The file stores the throughput *lost*; shown as the change in req/s (a cost is −).
+  const loss = overhead.throughputPercent;
+  const change = { ...loss, estimate: -loss.estimate, low: -loss.high, high: -loss.low };
+  return {
+    cpu: readEffect(overhead.cpuUsPerRequest, options),
+    throughput: readEffect(change, options),
+  };
 }
 
 /**
- * `+4.7 µs CPU/req (+4.5 to +4.8); −5.4 % req/s (−5.5 to −5.3)`. The results file stores the
- * throughput *lost* to validation (positive: slower); shown here as the change in req/s, so
- * both parts read the same way: a cost is `+` CPU and `−` req/s.
+ * `+4.7 µs CPU/req (+4.5 to +4.8); −5.4 % req/s (−5.5 to −5.3)`: the extra CPU time and the
+ * change in req/s, so a cost reads `+` CPU and `−` req/s. Each part is "within noise (±x)"
+ * when its interval includes zero; with too few paired rounds, `too few pairs (n=…)` once.
  */
-export function overheadText(c: CellView | undefined): string {
-  const overhead = hasData(c) ? c.summary.validationOverhead : undefined;
-  if (!overhead) return DASH;
-  const cpu = signedEstimate(overhead.cpuUsPerRequest, 1);
-  const loss = overhead.throughputPercent;
-  const pct = signedEstimate({ estimate: -loss.estimate, low: -loss.high, high: -loss.low }, 1);
-  return `${cpu.value} µs CPU/req (${cpu.range}); ${pct.value} % req/s (${pct.range})`;
-}
-
-function signedEstimate(e: Estimate, digits: number): { value: string; range: string } {
-  return {
-    value: formatSigned(e.estimate, digits),
-    range: formatRange(formatSigned(e.low, digits), formatSigned(e.high, digits)),
-  };
+export function overheadText(run: RunView, c: CellView | undefined): string {
+  const o = overheadReadings(run, c);
+  if (!o) return DASH;
+  if (o.cpu.kind === 'too-few-pairs') return tooFewPairsText(o.cpu.pairs);
+  return `${signedEffectText(o.cpu, 1, ' µs CPU/req')}; ${signedEffectText(o.throughput, 1, ' % req/s')}`;
 }
 
 function metric(
@@ -123,7 +155,7 @@ export function headlineTable(run: RunView): Headline | undefined {
     {
       header: 'vs node:http',
       align: 'right',
-      cell: (r) => cell(ratioText(r.cell), ratioValue(r.cell)?.estimate),
+      cell: (r) => cell(ratioText(run, r.cell), ratioSort(run, r.cell)),
     },
     {
       header: 'p50 / p99 latency',
@@ -143,7 +175,7 @@ export function headlineTable(run: RunView): Headline | undefined {
       header: 'Validation overhead (zod vs off)',
       cell: (r) =>
         cell(
-          overheadText(r.zod),
+          overheadText(run, r.zod),
           metric(r.zod, (s) => s.validationOverhead?.cpuUsPerRequest.estimate),
         ),
     },
@@ -163,8 +195,10 @@ export function headlineLegend(run: RunView, headline: Headline): string {
     `confidence interval. "vs node:http" is req/s divided by node:http's in the same round ` +
     `(median and 95 % CI). Validation overhead compares zod with validation off on the same ` +
     `stack, paired by round: the extra server CPU time per request, and the change in req/s ` +
-    `(negative: slower with validation). Latency is the median over trials of each trial's ` +
-    `percentile.` +
+    `(negative: slower with validation). An effect whose 95 % interval includes none at all ` +
+    `(zero, or a ratio of 1) shows as "within noise (±x)", x the largest effect either way the ` +
+    `interval allows; one with fewer than ${MIN_PAIRS} paired rounds shows "too few pairs (n=…)" ` +
+    `instead of an interval. Latency is the median over trials of each trial's percentile.` +
     (container ? ` ${container}` : '')
   );
 }
@@ -191,7 +225,7 @@ export function scenarioTable(run: RunView, scenario: string): Table {
     {
       header: 'vs node:http',
       align: 'right',
-      cell: (c) => cell(ratioText(c), ratioValue(c)?.estimate),
+      cell: (c) => cell(ratioText(run, c), ratioSort(run, c)),
     },
     { header: 'p50', align: 'right', cell: latency('p50') },
     { header: 'p99', align: 'right', cell: latency('p99') },
@@ -206,6 +240,14 @@ export function scenarioTable(run: RunView, scenario: string): Table {
           : DASH;
         return cell(text, cpu);
       },
+    },
+    {
+      header: 'Validation overhead (vs off)',
+      cell: (c) =>
+        cell(
+          overheadText(run, c),
+          metric(c, (s) => s.validationOverhead?.cpuUsPerRequest.estimate),
+        ),
     },
     {
       header: 'Peak RSS',

@@ -100,6 +100,38 @@ describe.each([
     expect(drawn).toBe(canvases);
   });
 
+  it('draws a within-noise validation overhead as a whisker with no bar, an effect as a bar', async () => {
+    // json · zod in the fixture: node:http +1.5 µs (1.4–1.7) is an effect; Hono −0.9 µs
+    // (−8.7 to +0.6) is within noise.
+    const bars = await loaded.page.evaluate<Record<string, { drawn: boolean; height: number }[]>>(
+      `(() => {
+        const chart = Chart.getChart('overhead');
+        const out = {};
+        chart.data.datasets.forEach((d, i) => {
+          const meta = chart.getDatasetMeta(i);
+          // _parsed: chart.js's own reading of each data point (NaN y: nothing to draw).
+          out[d.label] = meta.data.map((el, j) => ({
+            drawn: meta._parsed[j] !== undefined && Number.isFinite(meta._parsed[j].y),
+            height: Math.abs(el.base - el.y),
+          }));
+        });
+        return out;
+      })()`,
+    );
+    const effect = bars['json · zod'];
+    const noise = bars['json · zod, within noise (interval only)'];
+    expect(effect?.[0]?.height).toBeGreaterThan(5);
+    // Hono (4th stack): no bar in the effect dataset, a zero-height one under its whisker.
+    expect(effect?.[3]?.drawn).toBe(false);
+    expect(noise?.[3]?.drawn).toBe(true);
+    expect(noise?.[3]?.height).toBeLessThan(0.5);
+    // No within-noise element anywhere has a height: no sign is drawn.
+    for (const [label, elements] of Object.entries(bars)) {
+      if (!label.endsWith('within noise (interval only)')) continue;
+      for (const el of elements) expect(el.height, label).toBeLessThan(0.5);
+    }
+  });
+
   it('logs no console error and throws no page error', () => {
     expect(loaded.consoleErrors).toEqual([]);
     expect(loaded.pageErrors).toEqual([]);

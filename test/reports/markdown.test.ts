@@ -74,9 +74,14 @@ describe('renderMarkdown', () => {
       expect(row?.[2]).toMatch(new RegExp(`^${ratio.toFixed(2)}×`));
       expect(row?.[3]).toMatch(/^\d+(\.\d+)? ms \/ \d+(\.\d+)? ms$/);
     }
-    // Express's zod overhead from the fixture: +0.5 µs CPU/req, −0.4 % req/s.
+    // Express's zod overhead in the fixture: +0.5 µs CPU/req (−0.9 to +1.1) and a throughput
+    // loss of 0.4 % (−0.77 to +0.96): both intervals include zero, so both are noise.
     const express = rows.find((r) => r[0] === 'Express 5');
-    expect(express?.[4]).toBe('+0.5 µs CPU/req (−0.9 to +1.1); −0.4 % req/s (−1.0 to +0.8)');
+    expect(express?.[4]).toBe('within noise (±1.1 µs CPU/req); within noise (±1.0 % req/s)');
+    // node:http's: +1.5 µs (1.4 to 1.7), a loss of 2.8 % (2.63 to 3.38): real effects.
+    expect(rows.find((r) => r[0] === 'node:http')?.[4]).toBe(
+      '+1.5 µs CPU/req (+1.4 to +1.7); −2.8 % req/s (−3.4 to −2.6)',
+    );
     expect(express?.[5]).toBe('zod → JSON Schema (shared), no built-in generator');
     expect(express?.[6]).toBe('Event loop, middleware chain');
   });
@@ -94,7 +99,7 @@ describe('renderMarkdown', () => {
         }[row[0] ?? ''];
         const c = cell(results, stack ?? '', scenario, row[1] ?? '');
         expect(row[2]).toContain(int(c.rps?.estimate ?? Number.NaN));
-        expect(row[9]).toBe(`${c.valid}/${c.trials}`);
+        expect(row[10]).toBe(`${c.valid}/${c.trials}`);
       }
     }
   });
@@ -103,10 +108,10 @@ describe('renderMarkdown', () => {
     const json = tableRows(section(markdown, /^## Scenario: json$/));
     const capped = json.find((r) => r[0] === 'node:http' && r[1] === 'off');
     expect(capped?.[2]).toBe('≥ 20,410 (20,150–21,020)');
-    expect(capped?.[10]).toBe('generator-bound');
+    expect(capped?.[11]).toBe('generator-bound');
     const product = tableRows(section(markdown, /^## Scenario: get-product$/));
-    expect(product.find((r) => r[0] === 'Fastify 5' && r[1] === 'off')?.[10]).toBe('noisy');
-    expect(product.find((r) => r[0] === 'Express 5' && r[1] === 'zod')?.[10]).toBe(
+    expect(product.find((r) => r[0] === 'Fastify 5' && r[1] === 'off')?.[11]).toBe('noisy');
+    expect(product.find((r) => r[0] === 'Express 5' && r[1] === 'zod')?.[11]).toBe(
       'invalid-trials',
     );
   });
@@ -169,8 +174,8 @@ describe('renderMarkdown', () => {
       (row) => row[0] === 'Express 5' && row[1] === 'zod',
     );
     expect(json?.slice(2, 9)).toEqual(['—', '—', '—', '—', '—', '—', '—']);
-    expect(json?.[9]).toBe('0/3');
-    expect(json?.[10]).toBe('no-valid-trials, invalid-trials');
+    expect(json?.[10]).toBe('0/3');
+    expect(json?.[11]).toBe('no-valid-trials, invalid-trials');
     expect(section(md, /^## Notes$/).join('\n')).toContain(
       '**Express 5 · json · zod**: round 1 crashed: server exited with code 1 before /ready, no metrics. ' +
         'round 2 crashed: server exited with code 1 before /ready, no metrics. ' +
