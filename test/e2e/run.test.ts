@@ -74,7 +74,11 @@ describe('stackbench run (real servers, real load)', () => {
     expect(results.manifest.frameworks.fastify).toMatch(/^5\./);
     expect(results.manifest.frameworks.hono).toMatch(/^4\./);
     expect(results.manifest.frameworks['@hono/node-server']).toMatch(/^\d+\./);
-    expect(stdout).toMatch(/req\/s \(95 % CI\)/);
+    // The terminal table is the report's scenario tables.
+    expect(stdout).toMatch(/Throughput \(req\/s, 95 % CI\)/);
+    // What reports read from the file (schema version 2).
+    expect(results.validityRules.generatorBoundPercent).toBeGreaterThan(0);
+    expect(results.stacks.map((s) => s.name)).toContain('fastify');
     // Reports are written beside the results by default.
     const { readdir } = await import('node:fs/promises');
     const files = await readdir(out);
