@@ -27,16 +27,20 @@ export function recordedPairs(e: Estimate): number | undefined {
 }
 
 /**
- * Reads an effect whose "no effect" value is `zero`. `pairs`: the paired rounds behind it
- * when the estimate does not say; `flags`: the cell's summary flags.
+ * Reads an effect whose "no effect" value is `zero`. The paired rounds behind it: the count
+ * the estimate records (`n`) when it has one, else `pairs` (counted from the trials), and a
+ * `too-few-pairs` flag among the cell's `flags` when the estimate records none.
  */
 export function readEffect(
   value: Estimate,
   options: { zero?: number; pairs?: number | undefined; flags?: readonly string[] } = {},
 ): EffectReading {
   const zero = options.zero ?? 0;
-  const pairs = recordedPairs(value) ?? options.pairs;
-  if ((pairs !== undefined && pairs < MIN_PAIRS) || options.flags?.includes(TOO_FEW_PAIRS_FLAG)) {
+  const recorded = recordedPairs(value);
+  const pairs = recorded ?? options.pairs;
+  // A count the estimate records is about this figure; the cell's flag may be about another.
+  const flagged = recorded === undefined && options.flags?.includes(TOO_FEW_PAIRS_FLAG) === true;
+  if ((pairs !== undefined && pairs < MIN_PAIRS) || flagged) {
     return { kind: 'too-few-pairs', value, pairs: pairs ?? 0 };
   }
   if (value.low <= zero && zero <= value.high) {

@@ -8,13 +8,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import {
+  IMPORTED_RULES,
   mergeSummaries,
   readSummary,
   summaryToTrial,
   type ImportedSummary,
 } from '../export/k6-import.js';
 import { writeResults } from '../results/io.js';
-import { catalogStacks, currentValidityRules } from '../results/migrate.js';
+import { catalogStacks } from '../results/migrate.js';
 import { type Results, SCHEMA_VERSION } from '../results/schema.js';
 import { summarizeTrials } from '../results/summarize.js';
 import { loadScenarios } from '../scenarios/load.js';
@@ -110,7 +111,7 @@ export async function importK6(files: string[], options: ImportK6Options, argv: 
       ...(typeof meta.target === 'string' && { target: meta.target }),
       command: argv,
     }),
-    validityRules: currentValidityRules(),
+    validityRules: { ...IMPORTED_RULES },
     stacks: catalogStacks(),
     calibration: {},
     plan: trials.map((t) => ({

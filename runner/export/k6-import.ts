@@ -12,6 +12,9 @@ import type { Trial, TrialMetrics } from '../results/schema.js';
 import { k6Numbers, parseK6Summary, type K6Numbers } from '../drivers/k6-summary.js';
 import { classifyTrial, countUnexpected, DEFAULT_RULES } from '../run/validity.js';
 
+/** The server ran elsewhere: its CPU is unknown, so validity rests on statuses and errors. */
+export const IMPORTED_RULES = { ...DEFAULT_RULES, serverSaturatedPercent: 0 };
+
 export interface ImportedSummary {
   file: string;
   numbers: K6Numbers;
@@ -124,11 +127,7 @@ export function summaryToTrial(s: ImportedSummary, labels: TrialLabels): Trial {
     // Requests never sent: classifyTrial makes the trial invalid for them.
     ...(n.dropped > 0 && { dropped: Math.round(n.dropped) }),
   };
-  // The server ran elsewhere: its CPU is unknown, so validity rests on statuses and errors.
-  const verdict = classifyTrial(metrics, undefined, {
-    ...DEFAULT_RULES,
-    serverSaturatedPercent: 0,
-  });
+  const verdict = classifyTrial(metrics, undefined, IMPORTED_RULES);
   const reasons = [
     ...(verdict.reason !== undefined ? [verdict.reason] : []),
     ...n.failedThresholds.map((t) => `threshold failed: ${t}`),

@@ -3,7 +3,10 @@
  * is validated. Version 1 did not record what reports need (they looked it up at render
  * time), so the upgrade fills it from today's defaults, the same values reports of version 1
  * files always used:
- * - `validityRules`: runner/run/validity.ts `DEFAULT_RULES` (the only rules version 1 applied);
+ * - `validityRules`: the rules version 1 applied ({@link VERSION_1_RULES}): the generator-bound
+ *   limit of today's defaults (90 %, unchanged), and 80 % of one core as the server's
+ *   saturation line (version 1 flagged a trial below it `not-saturated`, it did not
+ *   invalidate it; today's default, 95 %, would misstate what those runs did);
  * - `stacks`: labels and the guide's columns from servers/stacks.ts;
  * - `capacity[].sloRules`: the SLO text parsed again (no rules when it does not parse);
  * - `manifest.memory`: a container's working set for `isolation: docker`, else left out.
@@ -24,6 +27,12 @@ export function currentValidityRules(): ValidityRules {
   return { ...DEFAULT_RULES };
 }
 
+/** What version 1 runs applied: see the module comment. */
+export const VERSION_1_RULES: ValidityRules = {
+  serverSaturatedPercent: 80,
+  generatorBoundPercent: DEFAULT_RULES.generatorBoundPercent,
+};
+
 function sloRulesOf(text: unknown): SloRule[] {
   if (typeof text !== 'string') return [];
   try {
@@ -43,7 +52,7 @@ export function upgradeResults(json: unknown): unknown {
   const upgraded: Record<string, unknown> = {
     ...json,
     schemaVersion: 2,
-    validityRules: currentValidityRules(),
+    validityRules: { ...VERSION_1_RULES },
     stacks: catalogStacks(),
   };
   if (isObject(manifest) && manifest.isolation === 'docker' && manifest.memory === undefined) {

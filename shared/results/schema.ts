@@ -245,10 +245,13 @@ export const Calibration = z.strictObject({
 
 /** The rules that classified the run's trials (runner/run/validity.ts), as applied. */
 export const ValidityRules = z.strictObject({
-  /** Generator CPU (% of its budget) at or above which a trial is generator-bound. */
+  /**
+   * Server CPU, % of its budget, at or above which the server was saturated (a closed-model
+   * window is then valid whatever the generator did).
+   */
+  serverSaturatedPercent: z.number().nonnegative(),
+  /** Generator CPU, % of its budget, at or above which a window whose server had room is generator-bound. */
   generatorBoundPercent: z.number().positive(),
-  /** Server CPU (% of one core) below which a closed-model trial is flagged not saturated. */
-  saturatedPercent: z.number().nonnegative(),
 });
 export type ValidityRules = z.output<typeof ValidityRules>;
 

@@ -27,7 +27,7 @@ export function blankResults(
       scenarios: [],
       command: [],
     },
-    validityRules: { generatorBoundPercent: 90, saturatedPercent: 80 },
+    validityRules: { serverSaturatedPercent: 95, generatorBoundPercent: 90 },
     stacks: [],
     calibration: {},
     plan,

@@ -29,16 +29,18 @@ describe('readEffect', () => {
   });
 
   it('takes the pair count an estimate records over the one counted from trials', () => {
-    const recorded = { ...e(4.7, 4.5, 4.8), n: 2 } as Estimate;
+    const recorded = { ...e(4.7, 4.5, 4.8), n: 2 };
     expect(readEffect(recorded, { pairs: 6 })).toMatchObject({ kind: 'too-few-pairs', pairs: 2 });
     const pairs = { ...e(4.7, 4.5, 4.8), pairs: 12 } as Estimate;
     expect(readEffect(pairs, { pairs: 2 })).toMatchObject({ kind: 'effect', pairs: 12 });
   });
 
-  it('believes a summary flag that says the pairs are too few', () => {
+  it('believes a summary flag that says the pairs are too few, unless the estimate counts its own', () => {
     expect(readEffect(e(4.7, 4.5, 4.8), { pairs: 5, flags: ['too-few-pairs'] }).kind).toBe(
       'too-few-pairs',
     );
+    const counted = { ...e(4.7, 4.5, 4.8), n: 5 };
+    expect(readEffect(counted, { flags: ['too-few-pairs'] }).kind).toBe('effect');
   });
 
   it('measures a ratio against 1', () => {

@@ -81,7 +81,7 @@ describe('upgradeResults (version 1 files)', () => {
       manifest: { memory?: string };
     };
     expect(v2.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(v2.validityRules).toEqual({ generatorBoundPercent: 90, saturatedPercent: 80 });
+    expect(v2.validityRules).toEqual({ serverSaturatedPercent: 80, generatorBoundPercent: 90 });
     expect(v2.stacks.map((s) => [s.name, s.label])).toEqual([
       ['node-http', 'node:http'],
       ['express', 'Express 5'],
