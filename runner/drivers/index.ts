@@ -15,7 +15,7 @@ export const DRIVERS: Readonly<Record<string, LoadDriver>> = {
 };
 
 /** `--driver` when not given (closed-model commands: run, ab). */
-export const DEFAULT_DRIVER = 'autocannon';
+export const DEFAULT_DRIVER = 'embedded';
 
 /** `--driver` when not given for commands that need the open model (capacity). */
 export const DEFAULT_OPEN_MODEL_DRIVER = 'k6';
