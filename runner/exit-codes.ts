@@ -8,7 +8,7 @@ export const EXIT = {
   USAGE: 2,
   /** A file given to stackbench is invalid: a scenario or a results file. */
   BAD_INPUT: 3,
-  /** A tool stackbench needs is missing (taskset, wrk, k6, docker, git). */
+  /** A tool stackbench needs is missing (taskset, wrk, k6, docker, git, python3 ≥ 3.10). */
   MISSING_TOOL: 4,
   /** The run finished, but some cell has no valid trial (all invalid, crashed or bound). */
   NO_VALID_RESULT: 5,
@@ -25,7 +25,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    a check failed: verify found a contract break, compare/ab a regression
   2    usage error: bad flag or value, unknown stack or scenario
   3    invalid input file (scenario or results file)
-  4    a required tool is missing (taskset, wrk, k6, docker, git)
+  4    a required tool is missing (taskset, wrk, k6, docker, git, python3 ≥ 3.10)
   5    run finished but some cell has no valid trial
   6    compare: the results are not comparable (manifests differ); --force to override
   70   internal error (a bug: please report it)

@@ -1,19 +1,18 @@
-/** The stacks stackbench knows: where each server's compiled entry lives and what it offers. */
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ValidationMode } from './contract/schemas.js';
+/**
+ * The stacks stackbench knows, baseline first: one declaration each in `servers/stacks/`
+ * (see `spec.ts` for what a declaration holds), one line each here.
+ */
+import { drf } from './stacks/drf.js';
+import { express } from './stacks/express.js';
+import { fastapi } from './stacks/fastapi.js';
+import { fastify } from './stacks/fastify.js';
+import { flask } from './stacks/flask.js';
+import { hono } from './stacks/hono.js';
+import { nodeHttp } from './stacks/node-http.js';
+import type { StackSpec } from './stacks/spec.js';
 
-export interface StackInfo {
-  name: string;
-  label: string;
-  /** npm package whose version the manifest records (undefined: Node itself). */
-  framework?: string;
-  validations: readonly ValidationMode[];
-  /** How the stack gets its OpenAPI document (the guide's "Docs Generation" column). */
-  docs: string;
-  /** The guide's "Async Runtime" column. */
-  runtime: string;
-}
+export type { LaunchCommand, StackSetup, StackSpec } from './stacks/spec.js';
+export type StackInfo = StackSpec;
 
 /**
  * The stack every ratio is taken against, and the one calibrations and verify compare with
@@ -23,54 +22,27 @@ import { BASELINE_STACK } from '../shared/results/cells.js';
 
 export { BASELINE_STACK };
 
-export const STACKS = [
-  {
-    name: BASELINE_STACK,
-    label: 'node:http',
-    validations: ['zod', 'off'],
-    docs: 'zod → JSON Schema (shared), served by hand',
-    runtime: 'Event loop, bare node:http',
-  },
-  {
-    name: 'express',
-    label: 'Express 5',
-    framework: 'express',
-    validations: ['zod', 'off'],
-    docs: 'zod → JSON Schema (shared), no built-in generator',
-    runtime: 'Event loop, middleware chain',
-  },
-  {
-    name: 'fastify',
-    label: 'Fastify 5',
-    framework: 'fastify',
-    validations: ['zod', 'off', 'native'],
-    docs: 'zod → JSON Schema, also compiled by ajv (native)',
-    runtime: 'Event loop, radix router + schema serializer',
-  },
-  {
-    name: 'hono',
-    label: 'Hono (Node adapter)',
-    framework: 'hono',
-    validations: ['zod', 'off'],
-    docs: 'zod → JSON Schema (shared), served by hand',
-    runtime: 'Event loop, Fetch API over @hono/node-server',
-  },
-] as const satisfies readonly StackInfo[];
+const registry: StackSpec[] = [nodeHttp, express, fastify, hono, fastapi, flask, drf];
 
-export type StackName = (typeof STACKS)[number]['name'];
-export const STACK_NAMES = STACKS.map((s) => s.name) as readonly StackName[];
+/** Every known stack (a live list: `registerStack` adds to it). */
+export const STACKS: readonly StackSpec[] = registry;
+export const STACK_NAMES: readonly string[] = registry.map((s) => s.name);
+const names = STACK_NAMES as string[];
 
-export function findStack(name: string): StackInfo | undefined {
-  return STACKS.find((s) => s.name === name);
+export function findStack(name: string): StackSpec | undefined {
+  return registry.find((s) => s.name === name);
 }
 
-/** The compiled `servers/` folder, whether this module runs compiled or from source (tests). */
-const compiledServers = (() => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return basename(dirname(here)) === 'dist' ? here : join(dirname(here), 'dist', 'servers');
-})();
+/** Adds a stack declared outside this folder (a user's own, a test fixture). */
+export function registerStack(spec: StackSpec): void {
+  if (findStack(spec.name) !== undefined) throw new Error(`stack "${spec.name}" already exists`);
+  registry.push(spec);
+  names.push(spec.name);
+}
 
-/** Absolute path of a stack's compiled entry point (`dist/servers/<stack>/main.js`). */
-export function stackEntry(name: string): string {
-  return join(compiledServers, name, 'main.js');
+/** The setups the known stacks need, by name (`stackbench setup <name>`). */
+export function stackSetups(): Map<string, StackSpec['setup'] & object> {
+  const setups = new Map<string, StackSpec['setup'] & object>();
+  for (const s of registry) if (s.setup !== undefined) setups.set(s.setup.name, s.setup);
+  return setups;
 }

@@ -14,8 +14,10 @@ import { executeRun, type RunDeps } from '../run/orchestrate.js';
 import { type PlannedCell, planRounds } from '../run/plan.js';
 
 export interface Variant {
-  /** The compiled entry of `stack` in this version. */
-  entry(stack: string): string;
+  /** The project root of this version (its stacks start from there). @default PROJECT_ROOT */
+  root?: string;
+  /** A Node script to run instead of the stack's own (test fixtures). */
+  entry?(stack: string): string;
   env?: Record<string, string>;
 }
 
@@ -44,7 +46,8 @@ export function variantServers(base: Variant, head: Variant) {
     return {
       stack,
       validation: planned.validation as ValidationMode,
-      entry: variant.entry(stack),
+      root: variant.root,
+      entry: variant.entry?.(stack),
       env: variant.env,
     };
   };

@@ -1,6 +1,7 @@
 /**
  * The two versions `ab` measures: the working tree, or a git ref checked out in a
- * temporary worktree, installed and compiled there.
+ * temporary worktree, installed and built there (its own `npm run build`). A version is a
+ * project root; each stack's declaration says how to start it from there.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,9 +18,8 @@ export interface Version {
   /** What the user named: a ref, or "working tree". */
   label: string;
   commit?: string;
+  /** The project root of this version: stacks start from here. */
   root: string;
-  /** The compiled entry of a stack in this version. */
-  entry(stack: string): string;
   dispose(): Promise<void>;
 }
 
@@ -37,14 +37,9 @@ async function git(args: string[], cwd = PROJECT_ROOT): Promise<string> {
   }
 }
 
-const tsc = () => join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
 async function build(root: string): Promise<void> {
   try {
-    await exec(process.execPath, [tsc(), '-p', 'tsconfig.build.json'], {
-      cwd: root,
-      maxBuffer: 16 << 20,
-    });
+    await exec('npm', ['run', 'build', '--silent'], { cwd: root, maxBuffer: 16 << 20 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || String(error);
@@ -55,16 +50,12 @@ async function build(root: string): Promise<void> {
   }
 }
 
-const entryIn = (root: string) => (stack: string) =>
-  join(root, 'dist', 'servers', stack, 'main.js');
-
 /** The working tree as it is now, freshly compiled. */
 export async function workingTree(): Promise<Version> {
   await build(PROJECT_ROOT);
   return {
     label: 'working tree',
     root: PROJECT_ROOT,
-    entry: entryIn(PROJECT_ROOT),
     dispose: async () => {},
   };
 }
@@ -104,5 +95,5 @@ export async function gitRef(ref: string, name: string): Promise<Version> {
     await dispose();
     throw error;
   }
-  return { label: ref, commit, root, entry: entryIn(root), dispose };
+  return { label: ref, commit, root, dispose };
 }

@@ -120,8 +120,8 @@ Examples:
                 all.findIndex((d) => d.stack === c.stack && d.validation === c.validation) === i,
             )
             .flatMap((c) => [
-              { stack: c.stack, validation: c.validation, entry: base.entry(c.stack) },
-              { stack: c.stack, validation: c.validation, entry: head.entry(c.stack) },
+              { stack: c.stack, validation: c.validation, root: base.root },
+              { stack: c.stack, validation: c.validation, root: head.root },
             ]);
           await verifyBeforeMeasure(
             targets,

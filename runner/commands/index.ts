@@ -10,6 +10,7 @@ import { register as list } from './list.js';
 import { register as report } from './report.js';
 import { register as run } from './run.js';
 import { register as serve } from './serve.js';
+import { register as setup } from './setup.js';
 import { register as verify } from './verify.js';
 
 export function registerCommands(program: Command): void {
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
     compare,
     ab,
     serve,
+    setup,
     verify,
     list,
     drivers,

@@ -72,7 +72,11 @@ export function resolveOptions(
   }
   const profile = options.profile as ProfileName;
   const p = PROFILES[profile];
-  const stackNames = options.stack ? parseList('--stack', options.stack, STACK_NAMES) : STACK_NAMES;
+  const stackNames = options.stack
+    ? parseList('--stack', options.stack, STACK_NAMES)
+    : p.stacks === 'all'
+      ? STACK_NAMES
+      : p.stacks;
   const scenarioNames = options.scenario
     ? parseList('--scenario', options.scenario, [...loaded.keys()])
     : p.scenarios;
@@ -131,6 +135,10 @@ async function startRun(
   const isolation = isolationNamed(options.isolation);
   const r = resolveOptions(options, loaded);
   checkCapabilities(driver, isolation, runNeeds(r.settings, r.scenarios));
+  for (const stack of r.stacks) {
+    const refused = isolation.refuses?.(stack);
+    if (refused !== undefined) throw usageError(`--isolation ${isolation.name}: ${refused}`);
+  }
   const cells = planCells(
     r.stacks,
     r.scenarios.map((s) => s.scenario),
@@ -314,7 +322,10 @@ export function register(program: Command): void {
         .join('; ')})`,
       'quick',
     )
-    .option('--stack <list>', `comma-separated stacks (default: all: ${STACK_NAMES.join(', ')})`)
+    .option(
+      '--stack <list>',
+      `comma-separated stacks: ${STACK_NAMES.join(', ')} (default: the profile's)`,
+    )
     .option(
       '--scenario <list>',
       "comma-separated scenarios (default: the profile's; see `stackbench list`)",

@@ -2,15 +2,17 @@
 import { type Command, Option } from 'commander';
 import { VALIDATION_MODES } from '../../servers/contract/schemas.js';
 import { spawn } from 'node:child_process';
-import { findStack, STACK_NAMES, stackEntry } from '../../servers/stacks.js';
+import { findStack, STACK_NAMES } from '../../servers/stacks.js';
 import { usageError } from '../exit-codes.js';
 import { parseInteger } from '../options.js';
+import { launchCommand } from '../servers/launch.js';
 import { tethered } from '../process/tethered.js';
 
 export interface ServeOptions {
   port: string;
   host: string;
-  validation: string;
+  /** @default the stack's first validation mode */
+  validation?: string;
   seedProducts?: string;
   corsOrigins?: string;
 }
@@ -20,15 +22,16 @@ export async function serve(stackName: string, options: ServeOptions): Promise<n
   if (stack === undefined) {
     throw usageError(`<stack>: expected one of ${STACK_NAMES.join(', ')}, got "${stackName}"`);
   }
-  if (!(stack.validations as readonly string[]).includes(options.validation)) {
+  const validation = options.validation ?? stack.validations[0] ?? 'off';
+  if (!(stack.validations as readonly string[]).includes(validation)) {
     throw usageError(
-      `--validation: ${stack.name} supports ${stack.validations.join(', ')}, got "${options.validation}"`,
+      `--validation: ${stack.name} supports ${stack.validations.join(', ')}, got "${validation}"`,
     );
   }
   const env: Record<string, string> = {
     HOST: options.host,
     PORT: String(parseInteger('--port', options.port, 0, 65535)),
-    VALIDATION: options.validation,
+    VALIDATION: validation,
   };
   if (options.seedProducts !== undefined) {
     env.SEED_PRODUCTS = String(
@@ -37,8 +40,11 @@ export async function serve(stackName: string, options: ServeOptions): Promise<n
   }
   if (options.corsOrigins !== undefined) env.CORS_ORIGINS = options.corsOrigins;
 
-  const command = tethered(process.execPath, [stackEntry(stack.name)]);
+  // The stack's own command, after its setup on first use (a Python environment).
+  const launch = await launchCommand({ stack: stack.name });
+  const command = tethered(launch.file, [...launch.args]);
   const child = spawn(command.file, command.args, {
+    cwd: launch.cwd,
     env: { ...process.env, ...env, ...command.env },
     stdio: 'inherit',
   });
@@ -57,9 +63,10 @@ export function register(program: Command): void {
     .option('--port <n>', 'port; 0 picks a free one (the listening line says which)', '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addOption(
-      new Option('--validation <mode>', 'input validation')
-        .choices(VALIDATION_MODES)
-        .default('zod'),
+      new Option(
+        '--validation <mode>',
+        "input validation (default: the stack's first mode)",
+      ).choices(VALIDATION_MODES),
     )
     .option('--seed-products <n>', 'products seeded at start (default 1000)')
     .option('--cors-origins <list>', 'comma-separated allowed CORS origins')

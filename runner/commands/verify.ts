@@ -7,19 +7,21 @@ import type { Command } from 'commander';
 import { VALIDATION_MODES } from '../../servers/contract/schemas.js';
 import { BASELINE_STACK, STACK_NAMES, STACKS } from '../../servers/stacks.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { baselineMode, differenceFromBaseline } from '../verify/baseline.js';
 import { parseList, parseUrl } from '../options.js';
 import pc from 'picocolors';
 import Table from 'cli-table3';
 import type { ValidationMode } from '../../servers/contract/schemas.js';
 import { findStack } from '../../servers/stacks.js';
-import { launchServer } from '../servers/launch.js';
-import { type CheckRun, firstDifference, runChecks } from '../verify/run-checks.js';
+import { launchServer, prepareStack } from '../servers/launch.js';
+import { type CheckRun, runChecks } from '../verify/run-checks.js';
 
 export interface VerifyTarget {
   stack: string;
   validation: ValidationMode;
-  /** A compiled entry other than the stack's own (another version of it). */
-  entry?: string;
+  /** The project whose version of the stack runs (`ab`). @default PROJECT_ROOT */
+  root?: string;
 }
 
 export interface VerifyResult extends VerifyTarget {
@@ -34,6 +36,13 @@ export interface VerifyResult extends VerifyTarget {
 /** Runs the checks for each (stack, validation) target; a `url` checks that server instead. */
 export async function verifyStacks(targets: VerifyTarget[], url?: string): Promise<VerifyResult[]> {
   const results: VerifyResult[] = [];
+  // Setups first (a Python environment on first use): a machine that cannot do them is a
+  // missing tool (exit 4), not a contract failure.
+  if (url === undefined)
+    for (const target of targets) {
+      const stack = findStack(target.stack);
+      if (stack !== undefined) await prepareStack(stack, target.root ?? PROJECT_ROOT);
+    }
   for (const target of targets) {
     if (url !== undefined) {
       const run = await runChecks(url, target.validation);
@@ -45,7 +54,7 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
       server = await launchServer({
         stack: target.stack,
         validation: target.validation,
-        entry: target.entry,
+        root: target.root,
       });
     } catch (error) {
       results.push({ ...target, error: (error as Error).message, ok: false });
@@ -58,18 +67,21 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
       await server.stop();
     }
   }
-  // Stacks must answer alike: compare each with node-http in the same mode.
+  // Stacks must answer alike: compare each with node-http (in the same mode, or zod for native).
   for (const result of results) {
-    const baseline = results.find(
-      (r) => r.stack === BASELINE_STACK && r.validation === result.validation,
-    );
+    const mode = baselineMode(result.validation);
+    const baseline = results.find((r) => r.stack === BASELINE_STACK && r.validation === mode);
     if (baseline?.run === undefined || result.run === undefined || result === baseline) continue;
-    const diff = firstDifference(baseline.run.exchanges, result.run.exchanges);
+    const diff = differenceFromBaseline(
+      baseline.run.exchanges,
+      result.run.exchanges,
+      result.validation,
+    );
     if (diff !== undefined) {
       const req = diff.b?.request ?? diff.a?.request ?? '?';
       const said = (e?: { status: number; body: string }) =>
         e === undefined ? 'nothing' : `${e.status} ${e.body.slice(0, 120)}`;
-      result.differs = `${req}: ${BASELINE_STACK} answered ${said(diff.a)}, ${result.stack} ${said(diff.b)}`;
+      result.differs = `${req}: ${BASELINE_STACK} (${mode}) answered ${said(diff.a)}, ${result.stack} ${said(diff.b)}`;
       result.ok = false;
     }
   }
@@ -134,7 +146,7 @@ export function register(program: Command): void {
       const targets =
         url !== undefined
           ? (modes ?? ['zod']).map((validation) => ({ stack: 'target', validation }))
-          : STACKS.filter((s) => stacks.includes(s.name)).flatMap((s) =>
+          : STACKS.filter((s) => s.capabilities.catalog && stacks.includes(s.name)).flatMap((s) =>
               (s.validations as readonly ValidationMode[])
                 .filter((v) => modes === undefined || modes.includes(v))
                 .map((validation) => ({ stack: s.name, validation })),

@@ -1,6 +1,6 @@
 /**
  * Docker isolation: every trial's server in a fresh container of one image that holds every
- * stack (docker/Dockerfile), with host networking (load stays on loopback), the server CPU
+ * stack declaring a `docker` capability (the Node stacks; docker/Dockerfile), with host networking (load stays on loopback), the server CPU
  * set (`--cpuset-cpus`) and a memory limit, sampled from the container's cgroup, then
  * stopped and removed. The image is built once per content hash and reused. Containers
  * carry a label naming the stackbench process that owns them, so a later run removes the
@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
-import { findStack } from '../../servers/stacks.js';
+import { findStack, type StackSpec } from '../../servers/stacks.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { ownerGone, ownerOf, parseStartTime } from '../process/owner.js';
 import { tethered } from '../process/tethered.js';
@@ -266,12 +266,22 @@ export function exitFromStatus(status: number): { code: number | null; signal: s
   return { code: status, signal: null };
 }
 
+/** Why the image cannot run `stack`, or undefined when it can. */
+export function dockerRefuses(stack: StackSpec): string | undefined {
+  return stack.capabilities.docker === false
+    ? `${stack.label} (${stack.name}) cannot run with --isolation docker: the servers image holds the Node stacks only; use --isolation process`
+    : undefined;
+}
+
 /** The `docker run` arguments of one trial's server. */
 export function runArgs(
   spec: ServerSpec,
   image: string,
   options: { memory: string; owner: string; name: string },
 ): string[] {
+  const stack = findStack(spec.stack);
+  if (stack === undefined) throw new Error(`unknown stack "${spec.stack}"`);
+  if (stack.capabilities.docker === false) throw new Error(dockerRefuses(stack));
   const env: Record<string, string> = {
     HOST: '127.0.0.1',
     PORT: '0',
@@ -298,7 +308,7 @@ export function runArgs(
     options.memory,
     ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
     image,
-    `dist/servers/${spec.stack}/main.js`,
+    ...stack.capabilities.docker.args,
   ];
 }
 
@@ -327,10 +337,9 @@ async function startContainer(
   memory: string,
   timeoutMs: number,
 ): Promise<ServerHandle> {
-  if (findStack(spec.stack) === undefined) throw new Error(`unknown stack "${spec.stack}"`);
-  if (spec.entry !== undefined)
+  if (spec.entry !== undefined || spec.root !== undefined)
     throw new Error(
-      `docker isolation runs the image's own servers; it cannot run the entry ${spec.entry} (use --isolation process)`,
+      `docker isolation runs the image's own servers; it cannot run ${spec.entry ?? spec.root} (use --isolation process)`,
     );
   const owner = ownerOf(process.pid) ?? `${process.pid}-0`;
   const name = `stackbench-${spec.stack}-${process.pid}-${++counter}`;
@@ -412,6 +421,7 @@ export function dockerIsolation(options: DockerOptions = {}): Isolation {
   return {
     name: 'docker',
     capabilities: { containers: true, cpuSampling: true, needsCleanup: true, customEntry: false },
+    refuses: dockerRefuses,
 
     async unavailable() {
       try {

@@ -1,5 +1,6 @@
 /** How a trial's server runs: a pinned local process, or a container (one file each). */
 import type { ValidationMode } from '../../servers/contract/schemas.js';
+import type { StackSpec } from '../../servers/stacks.js';
 
 export interface ServerSpec {
   stack: string;
@@ -7,7 +8,9 @@ export interface ServerSpec {
   /** taskset/cpuset CPU list for the server. */
   cpus?: string;
   env?: Record<string, string>;
-  /** The server's compiled entry script, when not the stack's own (e.g. another git ref in `ab`). */
+  /** The project whose version of the stack runs (`ab`'s git worktrees). @default PROJECT_ROOT */
+  root?: string;
+  /** A Node script to run instead of the stack's own (test fixtures). */
   entry?: string;
 }
 
@@ -59,6 +62,8 @@ export interface Isolation {
   readonly capabilities: IsolationCapabilities;
   /** undefined when usable, else what is missing and how to get it. */
   unavailable(): Promise<string | undefined>;
+  /** Why this isolation cannot run `stack` (a declared capability it lacks); undefined: it can. */
+  refuses?(stack: StackSpec): string | undefined;
   start(spec: ServerSpec): Promise<ServerHandle>;
   /** Removes anything a previous, killed run left behind. */
   cleanup?(): Promise<void>;

@@ -1,4 +1,4 @@
-/** Process isolation: every trial a fresh `node` process pinned with taskset, sampled from /proc. */
+/** Process isolation: every trial a fresh server process pinned with taskset, sampled from /proc. */
 import { execFile } from 'node:child_process';
 import { reportSweep, sweepOrphans } from '../process/orphans.js';
 import { launchServer } from '../servers/launch.js';
@@ -34,6 +34,7 @@ export const processIsolation: Isolation = {
       validation: spec.validation,
       cpus: spec.cpus,
       env: spec.env,
+      root: spec.root,
       entry: spec.entry,
     });
     return {

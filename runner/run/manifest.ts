@@ -8,16 +8,6 @@ import { STACKS } from '../../servers/stacks.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { Manifest } from '../results/schema.js';
 
-/** An installed package's version, read from its folder (some packages do not export package.json). */
-export function packageVersion(name: string): string {
-  try {
-    const file = join(PROJECT_ROOT, 'node_modules', name, 'package.json');
-    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function git(args: string[]): string | undefined {
   try {
     return execFileSync('git', args, {
@@ -62,11 +52,9 @@ export function buildManifest(input: ManifestInput): Manifest {
   }
   const commit = git(['rev-parse', 'HEAD']);
   const status = git(['status', '--porcelain', '--untracked-files=no']);
+  // Every stack's versions, as its declaration reads them (node_modules, the Python lock file).
   const frameworks: Record<string, string> = {};
-  for (const stack of STACKS)
-    if ('framework' in stack) frameworks[stack.framework] = packageVersion(stack.framework);
-  frameworks['@hono/node-server'] = packageVersion('@hono/node-server');
-  frameworks.zod = packageVersion('zod');
+  for (const stack of STACKS) Object.assign(frameworks, stack.versions(PROJECT_ROOT));
   return {
     tool: { version: toolVersion(), ...(commit !== undefined && { commit, dirty: status !== '' }) },
     ...(lockfileHash !== undefined && { lockfileHash }),

@@ -3,6 +3,8 @@ import type { ValidationMode } from '../../servers/contract/schemas.js';
 
 export interface Profile {
   description: string;
+  /** The stacks it runs unless --stack says otherwise; 'all': every known stack. */
+  stacks: readonly string[] | 'all';
   scenarios: readonly string[];
   validations: readonly ValidationMode[];
   /** Rounds: each runs every cell once (a fresh server process each), in a shuffled order. */
@@ -22,7 +24,7 @@ export interface Profile {
  * costs more; re-tune here (rounds buy honest intervals, windows buy load-seconds).
  */
 const QUICK = { rounds: 6, windows: 3, durationS: 1, warmupS: 1 } as const;
-const QUICK_DESCRIPTION = `every stack, create-product, zod and off, ${QUICK.rounds} rounds of a fresh process with ${QUICK.windows} windows of ${QUICK.durationS} s (≤ 5 min on 2 cores)`;
+const QUICK_DESCRIPTION = `the Node stacks, create-product, zod and off, ${QUICK.rounds} rounds of a fresh process with ${QUICK.windows} windows of ${QUICK.durationS} s (≤ 5 min on 2 cores)`;
 
 export const PROFILES = {
   /**
@@ -33,6 +35,7 @@ export const PROFILES = {
    */
   quick: {
     description: QUICK_DESCRIPTION,
+    stacks: ['node-http', 'express', 'fastify', 'hono'],
     scenarios: ['create-product'],
     validations: ['zod', 'off'],
     rounds: QUICK.rounds,
@@ -43,6 +46,7 @@ export const PROFILES = {
   },
   thorough: {
     description: 'all stacks, every scenario, every validation mode, 7 rounds of 10 s',
+    stacks: 'all',
     scenarios: [
       'json',
       'get-product',

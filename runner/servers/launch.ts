@@ -1,13 +1,15 @@
 /**
- * Starts one compiled stack server as a plain `node` process (optionally pinned with
- * taskset), waits for its `listening on` line and for `/ready`, and stops it with SIGTERM
- * then SIGKILL. Used by verify, by the process isolation and by the tests.
+ * Starts one stack's server with the command its declaration gives (after its setup, on
+ * first use), optionally pinned with taskset, waits for its `listening on` line and for
+ * `/ready`, and stops it with SIGTERM then SIGKILL. Used by verify, by the process isolation
+ * and by the tests.
  */
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ValidationMode } from '../../servers/contract/schemas.js';
-import { stackEntry } from '../../servers/stacks.js';
+import { findStack, type LaunchCommand, type StackSpec } from '../../servers/stacks.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { tethered } from '../process/tethered.js';
 import { send } from '../verify/http.js';
 
@@ -20,7 +22,9 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** How long to wait for the listening line and /ready. */
   startTimeoutMs?: number;
-  /** Override the entry script (test fixtures). */
+  /** The project whose version of the stack runs (`ab`'s git worktrees). @default PROJECT_ROOT */
+  root?: string;
+  /** A Node script to run instead of the stack's own (test fixtures). */
   entry?: string;
 }
 
@@ -37,11 +41,44 @@ export interface RunningServer {
 
 export const LISTENING = /^listening on (http:\/\/\S+)$/;
 
+const prepared = new Map<string, Promise<void>>();
+
+/** Runs a stack's setup once per process and project root; progress lines go to stderr. */
+export function prepareStack(
+  stack: StackSpec,
+  root: string = PROJECT_ROOT,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
+  const setup = stack.setup;
+  if (setup === undefined) return Promise.resolve();
+  const key = `${setup.name}\0${root}`;
+  let done = prepared.get(key);
+  if (done === undefined) {
+    done = setup.ensure(root, log);
+    prepared.set(key, done);
+    done.catch(() => prepared.delete(key));
+  }
+  return done;
+}
+
+/** The command that starts `options.stack` (its setup done first). */
+export async function launchCommand(
+  options: Pick<LaunchOptions, 'stack' | 'root' | 'entry'>,
+): Promise<LaunchCommand> {
+  const root = options.root ?? PROJECT_ROOT;
+  if (options.entry !== undefined)
+    return { file: process.execPath, args: [options.entry], cwd: root };
+  const stack = findStack(options.stack);
+  if (stack === undefined) throw new Error(`unknown stack "${options.stack}"`);
+  await prepareStack(stack, root);
+  return stack.command(root);
+}
+
 export async function launchServer(options: LaunchOptions): Promise<RunningServer> {
-  const entry = options.entry ?? stackEntry(options.stack);
+  const launch = await launchCommand(options);
   // Dies with this process whatever kills it, and carries this runner's tags (the tests and
   // the next run's sweep find a run's own servers by them).
-  const command = tethered(process.execPath, [entry], { cpus: options.cpus });
+  const command = tethered(launch.file, [...launch.args], { cpus: options.cpus });
   const env = {
     HOST: options.host ?? '127.0.0.1',
     PORT: '0',
@@ -50,6 +87,7 @@ export async function launchServer(options: LaunchOptions): Promise<RunningServe
     ...options.env,
   };
   const child: ResultPromise = execa(command.file, command.args, {
+    cwd: launch.cwd,
     env,
     extendEnv: true,
     stdin: 'ignore',

@@ -1,13 +1,14 @@
 /**
- * The server process contract, per stack: SIGTERM exits 0 within 2 s even with a client
- * connected; a burst of concurrent mixed requests ends with no 5xx and the process alive;
- * a bad environment is refused with a message that names the variable.
+ * The server process contract, per stack in the registry (any language): SIGTERM exits 0
+ * within 2 s even with a client connected; a burst of concurrent mixed requests ends with no
+ * 5xx and the process alive; a bad environment is refused with a message that names the
+ * variable.
  */
 import { Agent, request } from 'node:http';
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { STACKS, stackEntry } from '../../servers/stacks.js';
-import { launchServer } from '../../runner/servers/launch.js';
+import { STACKS } from '../../servers/stacks.js';
+import { launchCommand, launchServer } from '../../runner/servers/launch.js';
 
 function hit(
   agent: Agent,
@@ -51,10 +52,13 @@ const MIX: [string, string, string?][] = [
 
 const only = process.env.CONTRACT_STACKS?.split(',');
 
-for (const stack of STACKS.filter((s) => only === undefined || only.includes(s.name))) {
-  describe(`${stack.name} process`, () => {
+for (const stack of STACKS.filter(
+  (s) => s.capabilities.catalog && (only === undefined || only.includes(s.name)),
+)) {
+  const validation = stack.validations[0]!;
+  describe(`${stack.name} process (validation ${validation})`, () => {
     it('exits 0 within 2 s of SIGTERM while a keep-alive client is connected', async () => {
-      const server = await launchServer({ stack: stack.name, validation: 'zod' });
+      const server = await launchServer({ stack: stack.name, validation });
       const agent = new Agent({ keepAlive: true });
       expect(await hit(agent, server.url, 'GET', '/json')).toBe(200);
       const started = Date.now();
@@ -65,7 +69,7 @@ for (const stack of STACKS.filter((s) => only === undefined || only.includes(s.n
     });
 
     it('answers a burst of 450 concurrent mixed requests with no 5xx and stays up', async () => {
-      const server = await launchServer({ stack: stack.name, validation: 'zod' });
+      const server = await launchServer({ stack: stack.name, validation });
       const agent = new Agent({ keepAlive: true, maxSockets: 64 });
       try {
         const statuses = await Promise.all(
@@ -86,16 +90,18 @@ for (const stack of STACKS.filter((s) => only === undefined || only.includes(s.n
 }
 
 describe('server environment', () => {
-  const run = (env: Record<string, string>) =>
-    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+  const run = async (env: Record<string, string>) => {
+    const command = await launchCommand({ stack: 'node-http' });
+    return new Promise<{ code: number | null; stderr: string }>((resolve) => {
       execFile(
-        process.execPath,
-        [stackEntry('node-http')],
-        { env: { ...process.env, ...env } },
+        command.file,
+        [...command.args],
+        { cwd: command.cwd, env: { ...process.env, ...env } },
         (error, _out, stderr) =>
           resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
       );
     });
+  };
 
   it('refuses a validation mode the stack does not have, naming it', async () => {
     const { code, stderr } = await run({ VALIDATION: 'native', PORT: '0' });
