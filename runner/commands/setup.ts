@@ -16,6 +16,8 @@ export async function setup(names: string[]): Promise<number> {
       throw usageError(
         `<name>: expected one of ${known.join(', ') || '(none: no stack needs a setup)'}, got "${name}"`,
       );
+  if (names.length === 0 && known.length === 0)
+    console.log('Nothing to set up: no stack needs it.');
   for (const name of names.length > 0 ? names : known) {
     const step = setups.get(name)!;
     const users = STACKS.filter((s) => s.setup?.name === name).map((s) => s.name);
@@ -40,7 +42,7 @@ export function register(program: Command): void {
     .description('prepare what some stacks need, once per machine (cached; run on first use too)')
     .argument(
       '[name...]',
-      `${setups.map((s) => `${s.name}: ${s.description}`).join('; ')} (default: all)`,
+      `${setups.map((s) => `${s.name}: ${s.description}`).join('; ') || 'none needed'} (default: all)`,
     )
     .addHelpText(
       'after',
