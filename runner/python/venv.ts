@@ -12,6 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { CliError, EXIT } from '../exit-codes.js';
+import { tethered } from '../process/tethered.js';
 import { findPython, type PythonInfo } from './interpreter.js';
 import { lockFile, parsePins } from './lock.js';
 
@@ -93,13 +94,14 @@ async function runStep(
   args: string[],
   onLine: (line: string) => void,
 ): Promise<{ ok: boolean; output: string }> {
-  const child = execa(file, args, {
+  const command = tethered(file, args);
+  const child = execa(command.file, command.args, {
     reject: false,
     all: true,
     stdin: 'ignore',
     buffer: false,
     cleanup: true,
-    env: { PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' },
+    env: { ...command.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' },
   });
   const tail: string[] = [];
   createInterface({ input: child.all! }).on('line', (line) => {
