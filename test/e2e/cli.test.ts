@@ -31,7 +31,9 @@ describe('stackbench serve', () => {
   it('names the stacks it knows when given another', async () => {
     const { code, stderr } = await stackbench(['serve', 'koa']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/<stack>: expected one of node-http, express, fastify, hono, got "koa"/);
+    expect(stderr).toMatch(
+      /<stack>: expected one of node-http, express, fastify, hono, fastapi, flask, drf, got "koa"/,
+    );
     const native = await stackbench(['serve', 'express', '--validation', 'native']);
     expect(native.code).toBe(2);
     expect(native.stderr).toMatch(/express supports zod, off, got "native"/);
@@ -43,7 +45,7 @@ describe('stackbench verify', () => {
     const { code, stdout } = await stackbench(['verify']);
     expect(code, stdout).toBe(0);
     const rows = stdout.split('\n').filter((l) => /│ (zod|off|native) /.test(l));
-    expect(rows).toHaveLength(9); // 4 stacks × zod/off + fastify native
+    expect(rows).toHaveLength(15); // 4 Node stacks × zod/off + fastify native + 3 Python × native/off
     for (const row of rows) expect(row).toMatch(/pass/);
   }, 180_000);
 
@@ -76,7 +78,15 @@ describe('stackbench list', () => {
       scenarios: { name: string }[];
       profiles: Record<string, unknown>;
     };
-    expect(data.stacks.map((s) => s.name)).toEqual(['node-http', 'express', 'fastify', 'hono']);
+    expect(data.stacks.map((s) => s.name)).toEqual([
+      'node-http',
+      'express',
+      'fastify',
+      'hono',
+      'fastapi',
+      'flask',
+      'drf',
+    ]);
     expect(data.scenarios).toHaveLength(6);
     expect(Object.keys(data.profiles)).toEqual(['quick', 'thorough']);
   });
