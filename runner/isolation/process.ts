@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import { reportSweep, sweepOrphans } from '../process/orphans.js';
 import { launchServer } from '../servers/launch.js';
-import { sampleProcess } from '../sampling/proc.js';
+import { findStack } from '../../servers/stacks.js';
+import { sampleTree } from '../sampling/proc.js';
 import type { Isolation, ServerHandle, ServerSpec } from './isolation.js';
 
 export const SHUTDOWN_GRACE_MS = 2000;
@@ -37,13 +38,16 @@ export const processIsolation: Isolation = {
       root: spec.root,
       entry: spec.entry,
     });
+    // A custom entry (ab's other checkout) is a Node server: one event loop.
+    const busyThreads = findStack(spec.stack)?.capabilities.busyThreads ?? 'main';
+    const sample = () => sampleTree(server.pid, busyThreads);
     return {
       url: server.url,
       usage() {
-        const s = sampleProcess(server.pid);
+        const s = sample();
         return s && { cpuS: s.cpuS, busyS: s.busyS, rssBytes: s.rssBytes };
       },
-      peakRssBytes: () => sampleProcess(server.pid)?.peakRssBytes,
+      peakRssBytes: () => sample()?.peakRssBytes,
       exited: server.exited,
       stop: () => server.stop(SHUTDOWN_GRACE_MS),
       stderr: server.stderr,

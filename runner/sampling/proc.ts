@@ -3,7 +3,7 @@
  * resident memory of one process. The parsers are pure and tested on fixed text.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let clockTicks: number | undefined;
 
@@ -84,4 +84,73 @@ function mainThreadBusyS(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The pids of `pid` and all its descendants (from /proc/<pid>/task/<tid>/children). */
+export function processTree(pid: number): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    out.push(p);
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const children = readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').trim();
+        if (children !== '') queue.push(...children.split(/\s+/).map(Number));
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return out;
+}
+
+/** Running + runnable seconds summed over every thread of `pid`. */
+function allThreadsBusyS(pid: number): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { runNs, waitNs } = parseSchedstat(
+        readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8'),
+      );
+      total += (runNs + waitNs) / 1e9;
+    } catch {
+      // the thread ended
+    }
+  }
+  return total;
+}
+
+/**
+ * A server and its child processes summed (a Gunicorn arbiter and its worker): CPU seconds
+ * and memory over the tree; busy seconds from the root's main thread (`main`: an event loop)
+ * or from every thread of the tree (`all`: a pool of request threads).
+ */
+export function sampleTree(pid: number, busyThreads: 'main' | 'all'): ProcessSample | undefined {
+  const root = sampleProcess(pid);
+  if (root === undefined) return undefined;
+  const rest = processTree(pid).slice(1);
+  let { cpuS, rssBytes, peakRssBytes } = root;
+  for (const child of rest) {
+    const s = sampleProcess(child);
+    if (s === undefined) continue;
+    cpuS += s.cpuS;
+    rssBytes += s.rssBytes;
+    peakRssBytes += s.peakRssBytes;
+  }
+  let busyS = root.busyS;
+  if (busyThreads === 'all') {
+    try {
+      busyS = [pid, ...rest].reduce((a, p) => a + allThreadsBusyS(p), 0);
+    } catch {
+      busyS = undefined;
+    }
+  }
+  return { cpuS, rssBytes, peakRssBytes, ...(busyS !== undefined && { busyS }) };
 }

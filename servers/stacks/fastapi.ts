@@ -7,5 +7,6 @@ export const fastapi = pythonStack({
   docs: 'pydantic v2 models → OpenAPI (FastAPI built-in)',
   runtime: 'asyncio on uvloop, ASGI (Uvicorn + httptools)',
   serverConfig: 'Uvicorn, 1 worker process, uvloop + httptools, keep-alive, access log off',
+  busyThreads: 'main',
   packages: ['fastapi', 'pydantic', 'uvicorn', 'uvloop', 'httptools'],
 });

@@ -37,7 +37,7 @@ export function nodeStack(d: NodeStackDeclaration): StackSpec {
     docs: d.docs,
     runtime: d.runtime,
     serverConfig: d.serverConfig,
-    capabilities: { docker: { args: [nodeEntry(d.name)] }, catalog: true },
+    capabilities: { docker: { args: [nodeEntry(d.name)] }, catalog: true, busyThreads: 'main' },
     command: (root) =>
       Promise.resolve({
         file: process.execPath,

@@ -19,6 +19,8 @@ export interface PythonStackDeclaration {
   serverConfig: string;
   /** PyPI packages whose locked versions the manifest records. */
   packages: readonly string[];
+  /** See StackCapabilities.busyThreads. */
+  busyThreads: 'main' | 'all';
 }
 
 function pythonVersion(): string {
@@ -38,7 +40,7 @@ export function pythonStack(d: PythonStackDeclaration): StackSpec {
     docs: d.docs,
     runtime: d.runtime,
     serverConfig: d.serverConfig,
-    capabilities: { docker: false, catalog: true },
+    capabilities: { docker: false, catalog: true, busyThreads: d.busyThreads },
     setup: pythonSetup,
     command: (root) =>
       Promise.resolve({

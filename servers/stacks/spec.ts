@@ -35,6 +35,12 @@ export interface StackCapabilities {
   docker: { args: readonly string[] } | false;
   /** Whether it serves the catalog contract, so verify and the contract suite check it. */
   catalog: boolean;
+  /**
+   * Which threads tell whether the server had work (its saturation): `main`, an event loop
+   * in the started process (Node, Uvicorn); `all`, a pool of request threads in the started
+   * process and its children (Gunicorn's gthread worker under its arbiter).
+   */
+  busyThreads: 'main' | 'all';
 }
 
 export interface StackSpec {

@@ -5,6 +5,7 @@ import {
   parseStatCpuTicks,
   parseStatusBytes,
   sampleProcess,
+  sampleTree,
 } from '../../runner/sampling/proc.js';
 
 describe('/proc parsing', () => {
@@ -66,6 +67,25 @@ describe('/proc parsing', () => {
       expect(after[1]!.busyS! - before[1]!.busyS!).toBeLessThan(0.05);
     } finally {
       for (const c of [a, b, idle]) c.kill('SIGKILL');
+    }
+  });
+
+  it('sums a server whose work happens in a child process (a Gunicorn arbiter and its worker)', async () => {
+    const parent = spawn('sh', ['-c', `"${process.execPath}" -e 'for(;;){}' & wait`], {
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const before = [sampleProcess(parent.pid!)!, sampleTree(parent.pid!, 'all')!];
+      await new Promise((r) => setTimeout(r, 1000));
+      const after = [sampleProcess(parent.pid!)!, sampleTree(parent.pid!, 'all')!];
+      expect(after[0]!.cpuS - before[0]!.cpuS).toBeLessThan(0.05);
+      expect(after[1]!.cpuS - before[1]!.cpuS).toBeGreaterThan(0.3);
+      expect(after[1]!.busyS! - before[1]!.busyS!).toBeGreaterThan(0.8);
+      expect(after[1]!.rssBytes).toBeGreaterThan(after[0]!.rssBytes);
+    } finally {
+      spawn('pkill', ['-KILL', '-P', String(parent.pid)]);
+      parent.kill('SIGKILL');
     }
   });
 

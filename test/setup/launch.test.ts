@@ -44,6 +44,7 @@ registerStack(
     docs: '—',
     runtime: 'threads (http.server)',
     serverConfig: 'ThreadingHTTPServer',
+    busyThreads: 'all',
     packages: [],
   }),
 );
