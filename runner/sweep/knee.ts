@@ -32,6 +32,12 @@ export interface KneeOptions {
   minLatencyGrowth?: number;
 }
 
+/** The thresholds of the definition above, as `sweep` runs them unless told otherwise. */
+export const KNEE_DEFAULTS: Required<KneeOptions> = {
+  minThroughputGain: 0.1,
+  minLatencyGrowth: 0.5,
+};
+
 export type Knee =
   | {
       found: true;
@@ -49,7 +55,7 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)} %`;
  * @throws RangeError on negative thresholds or repeated levels
  */
 export function findKnee(points: readonly CurvePoint[], options: KneeOptions = {}): Knee {
-  const { minThroughputGain = 0.1, minLatencyGrowth = 0.5 } = options;
+  const { minThroughputGain, minLatencyGrowth } = { ...KNEE_DEFAULTS, ...options };
   const problems: string[] = [];
   if (!(minThroughputGain >= 0))
     problems.push(`minThroughputGain: expected a fraction ≥ 0, got ${String(minThroughputGain)}`);
