@@ -38,6 +38,11 @@ import {
 import { verifyBeforeMeasure } from './verify.js';
 import { formatsFrom } from './report.js';
 import { writeReports } from '../../reports/index.js';
+import {
+  equalLoadPhase,
+  openModelDriverFor,
+  parseEqualLoadFlags,
+} from '../run/equal-load-phase.js';
 
 export interface RunOptions extends LoadFlagValues {
   stack?: string;
@@ -50,6 +55,9 @@ export interface RunOptions extends LoadFlagValues {
   verify: boolean;
   /** Report formats written beside results.json after the run (`none` for none). */
   reports?: string;
+  /** Fractions of capacity for latency at equal offered load, or `off` (default: the profile's). */
+  equalLoad?: string;
+  equalLoadBasis?: string;
 }
 
 export interface Resolved {
@@ -250,6 +258,8 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     options.reports === undefined || options.reports === 'none'
       ? []
       : formatsFrom(options.reports, '--reports');
+  // Bad --equal-load flags are refused before anything starts (a resumed run's profile below).
+  parseEqualLoadFlags(options.profile, options.equalLoad, options.equalLoadBasis);
   const loaded = await loadScenarios();
   const prepared =
     options.resume !== undefined
@@ -258,6 +268,15 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
   if (prepared === undefined) return EXIT.OK;
   const { session, driver, isolation } = prepared;
   const settings: RunSettings = { ...prepared.settings, scriptDir: session.dir };
+  // The run's own open model (--rate) already measures latency at one offered rate.
+  const equalLoad =
+    settings.rate === undefined
+      ? parseEqualLoadFlags(
+          session.results.manifest.profile,
+          options.equalLoad,
+          options.equalLoadBasis,
+        )
+      : undefined;
 
   const interactive = process.stderr.isTTY === true && !process.env.CI;
   const progress = progressReporter(interactive ? process.stderr : process.stdout, interactive);
@@ -280,6 +299,25 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     } finally {
       progress.stop();
     }
+    if (equalLoad !== undefined && session.results.status === 'completed') {
+      const open = await openModelDriverFor(driver);
+      if (open.driver !== undefined)
+        session.results = await equalLoadPhase(
+          {
+            driver: open.driver,
+            isolation,
+            scenarios: loaded,
+            serverCpus: settings.serverCpus,
+            serverEnv: settings.serverEnv,
+            file: session.file,
+            signal: session.signal,
+          },
+          settings,
+          session.results,
+          equalLoad,
+        );
+      else console.log(pc.yellow(`Latency at equal offered load skipped: ${open.why}`));
+    }
   });
   const results = await session.finish();
 
@@ -298,7 +336,9 @@ export async function run(options: RunOptions, argv: string[]): Promise<number> 
     );
     return EXIT.INTERRUPTED;
   }
-  const empty = results.summary.filter((c) => c.flags.includes('no-valid-trials'));
+  const empty = [...results.summary, ...(results.equalLoad?.summary ?? [])].filter((c) =>
+    c.flags.includes('no-valid-trials'),
+  );
   if (empty.length > 0) {
     console.log(
       pc.red(
@@ -340,6 +380,14 @@ export function register(program: Command): void {
       'write results here (default: results/<run-id>/, with results/latest pointing at it)',
     )
     .option('--resume <dir>', 'continue an interrupted run in <dir> with its own settings')
+    .option(
+      '--equal-load <fractions>',
+      "latency at equal offered load: open-model rates at these fractions of capacity, or off (default: the profile's: quick 0.5, thorough 0.25,0.5,0.75)",
+    )
+    .option(
+      '--equal-load-basis <list>',
+      "whose capacity the fractions apply to: slowest (the same rates for every stack) and/or own (default: the profile's: quick slowest, thorough slowest,own)",
+    )
     .option('--no-verify', 'skip the contract check before measuring (not recommended)')
     .option(
       '--reports <list>',

@@ -5,7 +5,7 @@
  * stack and level alike (as `run` interleaves its cells).
  */
 import { usageError } from '../exit-codes.js';
-import { shuffle, type Cell } from '../run/plan.js';
+import { shuffle, type PlannedCell } from '../run/plan.js';
 import { createRng, deriveSeed } from '../stats/random.js';
 
 export type SweepModel = 'closed' | 'open';
@@ -17,7 +17,7 @@ export interface SweepLevels {
   levels: number[];
 }
 
-export interface PlannedSweepTrial extends Cell {
+export interface PlannedSweepTrial extends PlannedCell {
   round: number;
   /** Position inside its round (1-based), after the seeded shuffle. */
   order: number;
@@ -51,7 +51,7 @@ export function parseLevels(flag: string, value: string, min: number, max: numbe
 
 /** `rounds` rounds, each holding every cell at every level once, in a seeded order of its own. */
 export function planSweep(
-  cells: readonly Cell[],
+  cells: readonly PlannedCell[],
   levels: readonly number[],
   rounds: number,
   seed: number,
