@@ -11,6 +11,7 @@ import { register as report } from './report.js';
 import { register as run } from './run.js';
 import { register as serve } from './serve.js';
 import { register as setup } from './setup.js';
+import { register as sweep } from './sweep.js';
 import { register as verify } from './verify.js';
 
 export function registerCommands(program: Command): void {
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
     list,
     drivers,
     capacity,
+    sweep,
     exportCommand,
     importCommand,
   ])
