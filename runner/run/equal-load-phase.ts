@@ -29,19 +29,24 @@ export interface EqualLoadSettings {
   bases: readonly EqualLoadBasis[];
   /** Only cells in this validation mode (the budget's main lever); default: every mode run. */
   validation?: string;
+  /** Rounds (default: the run's); at least 3 for a paired interval. */
+  rounds?: number;
+  /** Measured windows per server process (default 1). */
+  windows?: number;
 }
 
 /**
  * What each profile measures at equal load. quick keeps `npm run bench` within its 5-minute
- * budget: one rate (50 % of the slowest stack's capacity), one validation mode; thorough
+ * budget: one rate (50 % of the slowest stack's capacity), one validation mode, 3 rounds of
+ * one window (12 trials, about 40 s with four stacks); thorough
  * measures 25/50/75 % of the slowest's and of each stack's own capacity.
  */
 export const EQUAL_LOAD_PROFILES: Readonly<Record<string, EqualLoadSettings>> = {
-  quick: { fractions: [0.5], bases: ['slowest'], validation: 'zod' },
+  quick: { fractions: [0.5], bases: ['slowest'], validation: 'zod', rounds: 3, windows: 1 },
   thorough: { fractions: [0.25, 0.5, 0.75], bases: ['slowest', 'own'] },
 };
 
-/** The saturated phase's capacities: each cell's median req/s (generator-bound ones are floors). */
+/** The saturated phase's capacities: each cell's median req/s (unsaturated ones are floors). */
 export function capacitiesFrom(results: Results, validation?: string): CellCapacity[] {
   return results.summary
     .filter((c) => validation === undefined || c.validation === validation)
@@ -50,7 +55,9 @@ export function capacitiesFrom(results: Results, validation?: string): CellCapac
       scenario: c.scenario,
       validation: c.validation,
       rps: c.rps?.estimate ?? 0,
-      ...(c.flags.includes('generator-bound') && { generatorBound: true }),
+      ...(c.flags.some((f) => f === 'generator-bound' || f === 'not-saturated') && {
+        floor: true,
+      }),
     }));
 }
 
@@ -64,11 +71,12 @@ export function startEqualLoad(
   if (results.equalLoad !== undefined) return results.equalLoad;
   const capacities = capacitiesFrom(results, settings.validation);
   const { points } = planEqualLoad(capacities, settings);
-  const rounds = planEqualLoadRounds(points, results.manifest.rounds, seed);
+  const rounds = planEqualLoadRounds(points, settings.rounds ?? results.manifest.rounds, seed);
   results.equalLoad = {
     driver: driver.name,
     fractions: [...settings.fractions],
     bases: [...settings.bases],
+    ...(settings.windows !== undefined && { windows: settings.windows }),
     capacities,
     plan: rounds.map((p) => ({
       round: p.round,
@@ -113,6 +121,7 @@ export async function runEqualLoad(
     job: (p, scenario) => ({
       ...jobFor(scenario, runSettings),
       rate: p.offeredRps,
+      windows: phase.windows ?? 1,
       seed: runSettings.seed + 500 + p.round * 1000 + p.order,
     }),
     onTrial: async (p, trial) => {

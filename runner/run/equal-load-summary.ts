@@ -1,12 +1,19 @@
 /**
  * Latency at equal offered load, summarised per (stack, scenario, validation, offered rate): a
  * pure function of the open-model trials and the seed. Medians with 95 % bootstrap intervals
- * over the rounds, and — where every stack was offered the same rate (basis `slowest`) —
- * latency relative to node-http at that rate, paired by round.
+ * over the server processes (one per trial, its windows averaged), and — where every stack was
+ * offered the same rate (basis `slowest`) — latency relative to node-http at that rate, paired
+ * by round with the round as the unit (runner/stats/clustered.ts, as the saturated phase's
+ * ratios).
  */
-import type { EqualLoadCell, EqualLoadTrial, MetricSummary, Trial } from '../results/schema.js';
+import type {
+  EqualLoadCell,
+  EqualLoadTrial,
+  MetricSummary,
+  TrialMetrics,
+} from '../results/schema.js';
 import { BASELINE_STACK, NOISY_CV } from '../results/summarize.js';
-import { pairedRatioCi } from '../stats/bootstrap.js';
+import { MIN_PAIRS, pairedRatioByRound, unitMeans } from '../stats/clustered.js';
 import { createRng, deriveSeed } from '../stats/random.js';
 import { summarize } from '../stats/summary.js';
 
@@ -20,7 +27,9 @@ export const equalLoadCellKey = (t: {
   offeredRps: number;
 }) => `${t.stack}|${t.scenario}|${t.validation}|${t.offeredRps}`;
 
-type Measured = EqualLoadTrial & { metrics: NonNullable<Trial['metrics']> };
+type Measured = EqualLoadTrial & { metrics: TrialMetrics };
+const windowsOf = (t: Measured): TrialMetrics[] =>
+  t.windows !== undefined && t.windows.length > 0 ? t.windows.map((w) => w.metrics) : [t.metrics];
 /** Only valid trials: an open-model trial that dropped, erred or was generator-bound did not hold the rate. */
 const usable = (t: EqualLoadTrial): t is Measured => t.state === 'valid' && t.metrics !== undefined;
 
@@ -47,9 +56,10 @@ export function summarizeEqualLoad(
     const key = equalLoadCellKey(t);
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
+  /** Per round, the trial's measured windows (a trial without windows is its own one). */
   const byRound = (key: string) => {
-    const map = new Map<number, Measured['metrics']>();
-    for (const t of groups.get(key) ?? []) if (usable(t)) map.set(t.round, t.metrics);
+    const map = new Map<number, TrialMetrics[]>();
+    for (const t of groups.get(key) ?? []) if (usable(t)) map.set(t.round, windowsOf(t));
     return map;
   };
 
@@ -82,15 +92,17 @@ export function summarizeEqualLoad(
     };
     const flags = new Set(options.flagsFor?.(cell) ?? []);
     if (ok.length > 0) {
-      const m = ok.map((t) => t.metrics);
+      // One value per server process: the mean over its windows.
+      const perTrial = (pick: (m: TrialMetrics) => number) =>
+        unitMeans(ok.map((t) => windowsOf(t).map(pick)));
       cell.achievedRps = metric(
         'rps',
-        m.map((x) => x.rps),
+        perTrial((m) => m.rps),
       );
       const latency = (p: 'p50' | 'p90' | 'p99' | 'p999') =>
         metric(
           p,
-          m.map((x) => x.latencyUs[p]),
+          perTrial((m) => m.latencyUs[p]),
         );
       cell.latencyUs = {
         p50: latency('p50'),
@@ -105,17 +117,20 @@ export function summarizeEqualLoad(
         const mine = byRound(key);
         const base = byRound(equalLoadCellKey({ ...first, stack: baseline }));
         const rounds = [...mine.keys()].filter((r) => base.has(r)).sort((a, b) => a - b);
-        const positive = rounds.filter(
-          (r) => base.get(r)!.latencyUs.p50 > 0 && base.get(r)!.latencyUs.p99 > 0,
+        const positive = rounds.filter((r) =>
+          [mine, base].every((m) =>
+            m.get(r)!.every((w) => w.latencyUs.p50 > 0 && w.latencyUs.p99 > 0),
+          ),
         );
         if (positive.length > 0) {
-          const ratio = (p: 'p50' | 'p99') =>
-            pairedRatioCi(
-              positive.map((r) => mine.get(r)!.latencyUs[p]),
-              positive.map((r) => base.get(r)!.latencyUs[p]),
-              rng(`ratio-${p}`),
-            );
+          const ratio = (p: 'p50' | 'p99') => {
+            const pick = (m: Map<number, TrialMetrics[]>) =>
+              positive.map((r) => m.get(r)!.map((w) => w.latencyUs[p]));
+            const i = pairedRatioByRound(pick(mine), pick(base));
+            return { estimate: i.estimate, low: i.low, high: i.high, n: i.n };
+          };
           cell.ratioToBaseline = { p50: ratio('p50'), p99: ratio('p99') };
+          if (positive.length < MIN_PAIRS) flags.add('too-few-pairs');
         }
       }
     }

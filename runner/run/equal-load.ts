@@ -24,8 +24,8 @@ export interface CellCapacity {
   validation: string;
   /** Median saturated req/s (closed model). */
   rps: number;
-  /** The load generator, not the server, was the limit: `rps` is a floor. */
-  generatorBound?: boolean;
+  /** The server was not saturated (the generator or something else was the limit): `rps` is a floor. */
+  floor?: boolean;
 }
 
 export interface EqualLoadOptions {
@@ -48,7 +48,7 @@ export interface EqualLoadPoint {
   /** Offered arrival rate, req/s (a whole number ≥ 1). */
   rps: number;
   labels: { basis: EqualLoadBasis; fraction: number }[];
-  /** `capacity-floor`: the capacity it derives from was generator-bound (a floor); `above-driver-ceiling`. */
+  /** `capacity-floor`: the capacity it derives from is a floor (server not saturated); `above-driver-ceiling`. */
   flags: string[];
 }
 
@@ -131,7 +131,7 @@ export function planEqualLoad(
           byRate.set(rps, point);
         }
         point.labels.push({ basis, fraction });
-        if (source.generatorBound === true && !point.flags.includes('capacity-floor'))
+        if (source.floor === true && !point.flags.includes('capacity-floor'))
           point.flags.push('capacity-floor');
         if (
           options.driverCeilingRps !== undefined &&

@@ -10,9 +10,14 @@ import { summarize } from '../stats/summary.js';
 import { findKnee, type KneeOptions } from './knee.js';
 
 type Measured = SweepTrial & { metrics: NonNullable<Trial['metrics']> };
-/** Valid and generator-bound trials count (the latter flagged: their req/s is a floor). */
+/**
+ * Every trial that measured without errors counts: below the knee a server is not saturated
+ * by design (`not-saturated` is the point of a sweep there); generator-bound ones are flagged
+ * (their req/s is a floor).
+ */
 const measured = (t: SweepTrial): t is Measured =>
-  (t.state === 'valid' || t.state === 'generator-bound') && t.metrics !== undefined;
+  (t.state === 'valid' || t.state === 'generator-bound' || t.state === 'not-saturated') &&
+  t.metrics !== undefined;
 
 const cellKey = (t: { stack: string; scenario: string; validation: string }) =>
   `${t.stack}|${t.scenario}|${t.validation}`;

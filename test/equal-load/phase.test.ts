@@ -85,7 +85,7 @@ describe('equal-load phase', () => {
     expect(express).toMatchObject({ offeredRps: 500, valid: 3 });
     expect(express.achievedRps!.estimate).toBeCloseTo(500, 6);
     // The fake reports the same latency for both stacks: the paired ratio is exactly 1.
-    expect(express.ratioToBaseline!.p99).toEqual({ estimate: 1, low: 1, high: 1 });
+    expect(express.ratioToBaseline!.p99).toEqual({ estimate: 1, low: 1, high: 1, n: 3 });
   });
 
   it('own basis: fractions of each stack’s own capacity', async () => {
@@ -99,6 +99,34 @@ describe('equal-load phase', () => {
     );
     // Two validation modes × two stacks × two fractions, one round.
     expect(open.rates.sort((a, b) => a - b)).toEqual([250, 250, 500, 500, 750, 750, 1500, 1500]);
+  });
+
+  it('takes its own rounds and windows when given (the quick profile’s budget)', async () => {
+    const results = await saturated(5);
+    const open = openFake();
+    const windows: (number | undefined)[] = [];
+    const driver: LoadDriver = {
+      ...open.driver,
+      run(job, hooks) {
+        windows.push(job.windows);
+        return open.driver.run(job, hooks);
+      },
+    };
+    const phase = startEqualLoad(
+      results,
+      driver,
+      { fractions: [0.5], bases: ['slowest'], validation: 'zod', rounds: 3, windows: 2 },
+      9,
+    );
+    expect(phase.plan.map((p) => p.round)).toEqual([1, 1, 2, 2, 3, 3]);
+    await runEqualLoad(
+      { driver, isolation: open.isolation, scenarios, now: clock },
+      settings,
+      results,
+    );
+    // The fake has no `windows` capability: the trial runs it once per window, 2 × 6 trials.
+    expect(windows).toHaveLength(12);
+    expect(results.equalLoad!.trials.every((t) => t.windows?.length === 2)).toBe(true);
   });
 
   it('keeps finished trials on interrupt and resumes from its plan', async () => {

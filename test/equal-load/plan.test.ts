@@ -97,11 +97,12 @@ describe('planEqualLoad', () => {
     expect(rates(plan, 'node-http')).toEqual([1]);
   });
 
-  it('flags rates derived from a generator-bound capacity, and rates above the driver ceiling', () => {
-    const plan = planEqualLoad(
-      [cap('node-http', 40_000, { generatorBound: true }), cap('express', 8_000)],
-      { fractions: [0.25, 0.75], bases: ['slowest', 'own'], driverCeilingRps: 20_000 },
-    );
+  it('flags rates derived from a capacity that is a floor, and rates above the driver ceiling', () => {
+    const plan = planEqualLoad([cap('node-http', 40_000, { floor: true }), cap('express', 8_000)], {
+      fractions: [0.25, 0.75],
+      bases: ['slowest', 'own'],
+      driverCeilingRps: 20_000,
+    });
     const flags = Object.fromEntries(
       plan.points.map((p) => [`${p.stack}@${p.rps}`, p.flags.join(',')]),
     );

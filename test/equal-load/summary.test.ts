@@ -71,14 +71,29 @@ describe('summarizeEqualLoad', () => {
     expect(cell('node-http').achievedRps!.estimate).toBe(2000);
   });
 
-  it('ratios to node:http pair rounds: median of per-round latency ratios', () => {
-    // p99 per round: 4000/1000 = 4, 6000/2000 = 3, 5000/1000 = 5 → median 4.
-    expect(cell('express').ratioToBaseline!.p99.estimate).toBe(4);
-    expect(cell('express').ratioToBaseline!.p99.low).toBeGreaterThanOrEqual(3);
-    expect(cell('express').ratioToBaseline!.p99.high).toBeLessThanOrEqual(5);
-    // p50 per round: 2, 3, 3 → median 3.
-    expect(cell('express').ratioToBaseline!.p50.estimate).toBe(3);
+  it('ratios to node:http pair rounds: geometric mean of per-round latency ratios', () => {
+    // p99 per round: 4000/1000 = 4, 6000/2000 = 3, 5000/1000 = 5 → (4·3·5)^(1/3).
+    const p99 = cell('express').ratioToBaseline!.p99;
+    expect(p99.estimate).toBeCloseTo(Math.cbrt(60), 10);
+    expect(p99.n).toBe(3);
+    expect(p99.low).toBeLessThan(p99.estimate);
+    expect(p99.high).toBeGreaterThan(p99.estimate);
+    // p50 per round: 2, 3, 3.
+    expect(cell('express').ratioToBaseline!.p50.estimate).toBeCloseTo(Math.cbrt(18), 10);
+    expect(cell('express').flags).not.toContain('too-few-pairs');
     expect(cell('node-http').ratioToBaseline).toBeUndefined();
+  });
+
+  it('a trial of several windows counts once, as the mean of its windows', () => {
+    const windowed = trial('hono', 1, 2000, { p50: 0, p99: 0 });
+    const w = (p99: number) => ({
+      state: 'valid' as const,
+      flags: [],
+      metrics: { ...windowed.metrics!, latencyUs: { ...windowed.metrics!.latencyUs, p99 } },
+    });
+    windowed.windows = [w(1000), w(3000)];
+    const out = summarizeEqualLoad([windowed], 1);
+    expect(out[0]!.latencyUs!.p99.estimate).toBe(2000);
   });
 
   it('is reproducible for a seed', () => {
@@ -101,8 +116,10 @@ describe('summarizeEqualLoad', () => {
     expect(c).toMatchObject({ trials: 3, valid: 2 });
     expect(c.latencyUs!.p99.estimate).toBe(5000); // median of 4000 and 6000
     expect(c.flags).toContain('invalid-trials');
-    // Only rounds 1 and 2 pair: p99 ratios 4 and 3.
-    expect(c.ratioToBaseline!.p99.estimate).toBe(3.5);
+    // Only rounds 1 and 2 pair (p99 ratios 4 and 3): too few pairs for an interval that says much.
+    expect(c.ratioToBaseline!.p99.estimate).toBeCloseTo(Math.sqrt(12), 10);
+    expect(c.ratioToBaseline!.p99.n).toBe(2);
+    expect(c.flags).toContain('too-few-pairs');
   });
 
   it('no ratio where stacks were offered their own rates (equal utilisation, not equal load)', () => {

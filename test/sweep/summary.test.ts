@@ -92,7 +92,7 @@ describe('summarizeSweep', () => {
   it('leaves out invalid trials, flags their level, and says when no knee was reached', () => {
     const out = summarizeSweep(
       [
-        trial('hono', 1, 1, 5_000, 300),
+        trial('hono', 1, 1, 5_000, 300, 'not-saturated'),
         trial('hono', 8, 1, 20_000, 400, 'generator-bound'),
         trial('hono', 32, 1, 1, 1, 'invalid'),
       ],
