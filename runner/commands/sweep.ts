@@ -98,7 +98,11 @@ export async function sweep(options: SweepOptions, argv: string[]): Promise<numb
   if (validations.length !== 1)
     throw usageError(`--validation: expected one mode, got "${options.validation}"`);
   const rounds = parseInteger('--rounds', options.rounds, 1, 1000);
-  const load = parseLoadFlags(options, { ...SWEEP_DEFAULTS, connections: levels[0]! });
+  // --connections and --rate are the sweep's lists, not the shared single-value flags.
+  const load = parseLoadFlags(
+    { ...options, connections: undefined, rate: undefined },
+    { ...SWEEP_DEFAULTS, connections: levels[0]! },
+  );
   const knee = {
     minThroughputGain: parseFraction('--knee-gain', options.kneeGain),
     minLatencyGrowth: parseFraction('--knee-latency', options.kneeLatency),
