@@ -4,8 +4,10 @@
  * tables, prose, notes and charts.
  */
 import type { Results } from '../shared/results/schema.js';
+import { equalLoadSection } from './equal-load-section.js';
 import { extraSections } from './extra-sections.js';
-import type { ReportModel, ReportSection, RunReport } from './report-model.js';
+import { sweepSection } from './sweep-section.js';
+import type { ChartKind, ReportModel, ReportSection, RunReport } from './report-model.js';
 import { type RunView, hasData, runViews } from './runs.js';
 import { SCENARIO_CHARTS } from './scenario-charts.js';
 import { headlineLegend, headlineTable, methodsText, notes, scenarioTable } from './sections.js';
@@ -65,10 +67,12 @@ function runSections(run: RunView): ReportSection[] {
         tables: [
           { id: `table-${slug(scenario)}`, table: scenarioTable(run, scenario), compact: true },
         ],
-        charts: SCENARIO_CHARTS.map((kind) => ({ kind, scenario })),
+        charts: scenarioCharts(run).map((kind) => ({ kind, scenario })),
       }),
     );
   }
+  for (const extra of [equalLoadSection(run), sweepSection(run)])
+    if (extra !== undefined) out.push(extra);
   out.push(...extraSections(run));
   out.push(
     section('methods', 'Methods', {
@@ -77,6 +81,16 @@ function runSections(run: RunView): ReportSection[] {
     section('notes', 'Notes', { notes: notes(run), noNotes: NO_NOTES }),
   );
   return out;
+}
+
+/**
+ * A scenario's charts. With latency at equal offered load in the run, its closed-model latency
+ * chart is left out: there latency is connections ÷ throughput, a re-plot of the throughput
+ * chart, and the equal-load chart is the latency comparison.
+ */
+function scenarioCharts(run: RunView): readonly ChartKind[] {
+  const equalLoad = (run.results.equalLoad?.summary.length ?? 0) > 0;
+  return equalLoad ? SCENARIO_CHARTS.filter((k) => k !== 'latency') : SCENARIO_CHARTS;
 }
 
 /** Some cell has a validation overhead to chart (a mode against `off` of the same stack). */

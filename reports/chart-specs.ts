@@ -18,6 +18,8 @@ import {
 } from './palette.js';
 import type { Capacity, Results } from '../shared/results/schema.js';
 import { generatorLimitPercent, sloLimitUs } from './extra-sections.js';
+import { equalLoadCells, loadLabel } from './equal-load-section.js';
+import { kneeOf, levelName, sweepPoints } from './sweep-section.js';
 
 declare module 'chart.js' {
   // Declaration merging: the type parameters must match chart.js's own declaration.
@@ -94,6 +96,10 @@ export function chartSpec(run: RunView, ref: ChartRef, style: ChartStyle): Chart
       return capacityChart(run, scenario, style);
     case 'drivers':
       return driversChart(run, style);
+    case 'equal-load':
+      return equalLoadChart(run, scenario, style);
+    case 'sweep':
+      return sweepChart(run, scenario, style);
   }
 }
 
@@ -671,4 +677,203 @@ export function logCeil125(n: number): number {
 
 function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/**
+ * p99 at equal offered load: x = stack, one bar per offered load (e.g. 50 % of the slowest
+ * stack's capacity, the same rate for every stack), whiskers = 95 % CI, logarithmic axis.
+ */
+function equalLoadChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec | undefined {
+  const phase = run.results.equalLoad;
+  if (phase === undefined) return undefined;
+  const cells = equalLoadCells(run, phase).filter(
+    (c) => c.scenario === scenario && c.latencyUs !== undefined,
+  );
+  if (cells.length === 0) return undefined;
+  const stacks = [...new Set(cells.map((c) => c.stack))];
+  const modes = [...new Set(cells.map((c) => c.validation))];
+  // One series per (validation, load label): the shared rates (slowest) first, by fraction.
+  const order = (key: string) => {
+    const [mode, basis, fraction] = key.split('\u0000') as [string, string, string];
+    return [modes.indexOf(mode), basis === 'slowest' ? 0 : 1, Number(fraction)] as const;
+  };
+  const series = [
+    ...new Set(
+      cells.flatMap((c) =>
+        c.labels.map((l) => `${c.validation}\u0000${l.basis}\u0000${l.fraction}`),
+      ),
+    ),
+  ].sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+  const datasets: ChartDataset<'bar'>[] = series.map((key, i) => {
+    const [mode, basis, fraction] = key.split('\u0000') as [string, string, string];
+    const at = stacks.map((stack) =>
+      cells.find(
+        (c) =>
+          c.stack === stack &&
+          c.validation === mode &&
+          c.labels.some((l) => l.basis === basis && String(l.fraction) === fraction),
+      ),
+    );
+    const label = loadLabel({
+      labels: [{ basis: basis as 'own' | 'slowest', fraction: Number(fraction) }],
+    });
+    const shared =
+      basis === 'slowest' && at[0] !== undefined
+        ? ` = ${formatRpsPlain(at[0].offeredRps)} req/s`
+        : '';
+    const colour = OTHER_SERIES_COLOURS[i % OTHER_SERIES_COLOURS.length] ?? OKABE_ITO.blue;
+    return {
+      label: `${modes.length > 1 ? `${mode} · ` : ''}${label}${shared}`,
+      data: at.map((c) => (c?.latencyUs ? round3(c.latencyUs.p99.estimate / 1000) : null)),
+      errorBars: at.map((c) =>
+        c?.latencyUs
+          ? [round3(c.latencyUs.p99.low / 1000), round3(c.latencyUs.p99.high / 1000)]
+          : null,
+      ),
+      backgroundColor: basis === 'own' ? withAlpha(colour, 0.45) : colour,
+      borderColor: colour,
+      borderWidth: basis === 'own' ? 1.5 : 0,
+    };
+  });
+  const ys = cells
+    .flatMap((c) => [c.latencyUs!.p99.low, c.latencyUs!.p99.high])
+    .map((v) => v / 1000);
+  const lowest = Math.min(...ys.filter((v) => v > 0));
+  const highest = Math.max(...ys);
+  const yAxis = axis(style, 'p99 latency (ms, log scale)');
+  const options = baseOptions(
+    style,
+    `p99 at equal offered load: ${scenario}${runSuffix(run)}`,
+    'Open model, latency from the intended send time; median over rounds, whiskers: 95 % CI; logarithmic axis',
+  );
+  return {
+    id: chartId(run, 'equal-load', scenario),
+    kind: 'equal-load',
+    run: run.key,
+    scenario,
+    description: `p99 latency of each stack in scenario ${scenario} at equal offered arrival rates (open model), ms on a logarithmic axis, median with 95 % CI.`,
+    config: {
+      type: 'bar',
+      data: { labels: stacks.map((stack) => stackLabel(run, stack)), datasets },
+      options: {
+        ...options,
+        plugins: { ...options.plugins, logTicks125: { axis: 'y' } },
+        skipNull: true,
+        scales: {
+          x: axis(style, 'stack'),
+          y: {
+            ...yAxis,
+            type: 'logarithmic',
+            ticks: { ...yAxis.ticks, autoSkip: false },
+            ...(Number.isFinite(lowest) && lowest > 0 ? { min: logFloor125(lowest) } : {}),
+            ...(Number.isFinite(highest) && highest > 0 ? { max: logCeil125(highest) } : {}),
+          },
+        },
+      },
+    },
+  };
+}
+
+function formatRpsPlain(n: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
+}
+
+/**
+ * A sweep: x = the level (connections or offered req/s, logarithmic), throughput on the left
+ * axis (solid lines), p99 on the right (dashed, logarithmic), one colour per stack; each
+ * stack's knee drawn as a large triangle on its throughput line.
+ */
+function sweepChart(run: RunView, scenario: string, style: ChartStyle): ChartSpec | undefined {
+  const sweep = run.results.sweep;
+  if (sweep === undefined) return undefined;
+  const points = sweepPoints(run, sweep).filter(
+    (p) => p.scenario === scenario && p.rps !== undefined,
+  );
+  if (points.length === 0) return undefined;
+  const cellKeys = [...new Set(points.map((p) => `${p.stack}\u0000${p.validation}`))];
+  const modes = new Set(points.map((p) => p.validation));
+  const stacks = [...new Set(points.map((p) => p.stack))];
+  const datasets: ChartDataset<'scatter'>[] = [];
+  for (const key of cellKeys) {
+    const [stack, mode] = key.split('\u0000') as [string, string];
+    const mine = points.filter((p) => p.stack === stack && p.validation === mode);
+    const knee = kneeOf(sweep, { stack, scenario, validation: mode });
+    const known = run.stacks.indexOf(stack);
+    const colour = stackColour(stack, known >= 0 ? known : stacks.indexOf(stack));
+    const name = `${stackLabel(run, stack)}${modes.size > 1 ? ` · ${mode}` : ''}`;
+    datasets.push({
+      label: `${name} req/s`,
+      data: mine.map((p) => ({ x: p.level, y: Math.round(p.rps!.estimate) })),
+      errorBars: mine.map((p) => [Math.round(p.rps!.low), Math.round(p.rps!.high)]),
+      errorBarColor: colour,
+      showLine: true,
+      yAxisID: 'y',
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 2,
+      pointStyle: mine.map((p) => (p.level === knee ? 'triangle' : 'circle')),
+      pointRadius: mine.map((p) => (p.level === knee ? 9 : 3)),
+    });
+    const withP99 = mine.filter((p) => p.latencyUs !== undefined && p.latencyUs.p99.estimate > 0);
+    datasets.push({
+      label: `${name} p99`,
+      data: withP99.map((p) => ({ x: p.level, y: round3(p.latencyUs!.p99.estimate / 1000) })),
+      showLine: true,
+      yAxisID: 'y2',
+      borderColor: colour,
+      backgroundColor: withAlpha(colour, 0.3),
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointStyle: 'rect',
+      pointRadius: 3,
+    });
+  }
+  const p99s = points.flatMap((p) => (p.latencyUs ? [p.latencyUs.p99.estimate / 1000] : []));
+  const lowest = Math.min(...p99s.filter((v) => v > 0));
+  const highest = Math.max(...p99s);
+  const levels = points.map((p) => p.level);
+  const y2 = axis(style, 'p99 latency (ms, log scale), dashed');
+  const options = baseOptions(
+    style,
+    `Sweep over ${levelName(sweep)}: ${scenario}${runSuffix(run)}`,
+    'Solid: req/s (median, 95 % CI); dashed: p99 (log axis, right); ▲: the knee',
+    true,
+  );
+  return {
+    id: chartId(run, 'sweep', scenario),
+    kind: 'sweep',
+    run: run.key,
+    scenario,
+    description: `Throughput (req/s) and p99 latency (ms, logarithmic) of each stack in scenario ${scenario} per ${sweep.model === 'closed' ? 'connection count' : 'offered rate'}; a triangle marks each stack's knee.`,
+    config: {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        ...options,
+        plugins: { ...options.plugins, logTicks125: { axis: 'y2' } },
+        scales: {
+          x: {
+            ...axis(style, `${levelName(sweep)} (log scale)`),
+            type: 'logarithmic',
+            // A little room either side of the levels swept (no empty decade of ticks).
+            min: Math.min(...levels) / 1.2,
+            max: Math.max(...levels) * 1.2,
+          },
+          y: { ...axis(style, 'requests per second, solid'), beginAtZero: true, position: 'left' },
+          y2: {
+            ...y2,
+            type: 'logarithmic',
+            position: 'right',
+            ticks: { ...y2.ticks, autoSkip: false },
+            grid: { drawOnChartArea: false },
+            ...(Number.isFinite(lowest) && lowest > 0 ? { min: logFloor125(lowest) } : {}),
+            ...(Number.isFinite(highest) && highest > 0 ? { max: logCeil125(highest) } : {}),
+          },
+        },
+      },
+    },
+  };
 }

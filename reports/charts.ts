@@ -49,7 +49,14 @@ export interface ChartOptions {
  * The charts an article needs; the HTML report also has per-trial, overhead and load-generator
  * charts.
  */
-const ARTICLE_CHARTS: readonly ChartKind[] = ['throughput', 'latency', 'cpu', 'capacity'];
+const ARTICLE_CHARTS: readonly ChartKind[] = [
+  'throughput',
+  'latency',
+  'cpu',
+  'capacity',
+  'equal-load',
+  'sweep',
+];
 
 /**
  * The font the charts use, registered from a file so every render on a machine measures

@@ -14,7 +14,15 @@ export interface Note {
 }
 
 export type ChartKind =
-  'throughput' | 'latency' | 'cpu' | 'overhead' | 'trials' | 'capacity' | 'drivers';
+  | 'throughput'
+  | 'latency'
+  | 'cpu'
+  | 'overhead'
+  | 'trials'
+  | 'capacity'
+  | 'drivers'
+  | 'equal-load'
+  | 'sweep';
 
 /** A chart a section shows: its kind, and the scenario for per-scenario charts. */
 export interface ChartRef {
@@ -41,6 +49,8 @@ export type SectionKind =
   | 'overhead'
   | 'scenario'
   | 'capacity'
+  | 'equal-load'
+  | 'sweep'
   | 'load-generators'
   | 'container-overhead'
   | 'methods'

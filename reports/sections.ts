@@ -5,6 +5,7 @@
  */
 import type { Cell } from '../shared/results/schema.js';
 import { containerHeadlineText, containerMethodsText } from './container-text.js';
+import { headlineEqualLoad } from './equal-load-section.js';
 import {
   type EffectReading,
   MIN_PAIRS,
@@ -141,6 +142,7 @@ export function headlineTable(run: RunView): Headline | undefined {
     cell: findCell(run, stack, scenario, validation),
     zod: findCell(run, stack, scenario, 'zod'),
   }));
+  const equal = headlineEqualLoad(run, scenario, validation);
   const columns: Column<Row>[] = [
     { header: 'Stack', cell: (r) => cell(stackLabel(run, r.stack)) },
     {
@@ -158,11 +160,16 @@ export function headlineTable(run: RunView): Headline | undefined {
       cell: (r) => cell(ratioText(run, r.cell), ratioSort(run, r.cell)),
     },
     {
-      header: 'p50 / p99 latency',
+      // At equal offered load when the run measured it: a closed-model latency only restates
+      // the throughput (connections ÷ req/s).
+      header: equal
+        ? `p50 / p99 at ${formatRps(equal.offeredRps)} req/s offered`
+        : 'p50 / p99 latency',
       align: 'right',
       cell: (r) => {
-        const p50 = metric(r.cell, (s) => s.latencyUs?.p50.estimate);
-        const p99 = metric(r.cell, (s) => s.latencyUs?.p99.estimate);
+        const at = equal?.cell(r.stack)?.latencyUs;
+        const p50 = equal ? at?.p50.estimate : metric(r.cell, (s) => s.latencyUs?.p50.estimate);
+        const p99 = equal ? at?.p99.estimate : metric(r.cell, (s) => s.latencyUs?.p99.estimate);
         return cell(
           p50 === undefined && p99 === undefined
             ? DASH

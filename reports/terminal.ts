@@ -5,15 +5,18 @@
 import Table from 'cli-table3';
 import type { Results } from '../shared/results/schema.js';
 import { reportModel } from './build-model.js';
-import type { ModelTable } from './report-model.js';
+import type { ModelTable, ReportSection } from './report-model.js';
 import { formatNumber, formatRps } from './table.js';
+
+/** The sections the terminal shows: every cell's numbers, latency at equal load, a sweep. */
+const TERMINAL_SECTIONS: readonly ReportSection['kind'][] = ['scenario', 'equal-load', 'sweep'];
 
 /** The terminal summary of one results file. */
 export function renderTerminal(results: Results): string {
   const [run] = reportModel([results]).runs;
   const blocks: string[] = [];
   for (const section of run?.sections ?? []) {
-    if (section.kind !== 'scenario') continue;
+    if (!TERMINAL_SECTIONS.includes(section.kind)) continue;
     blocks.push(section.title, ...section.tables.map(drawTable));
   }
   const ceiling = results.calibration.generatorCeiling;

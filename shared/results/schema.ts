@@ -338,6 +338,140 @@ export const RunSettings = z.strictObject({
 });
 export type RunSettings = z.output<typeof RunSettings>;
 
+/**
+ * Latency at equal offered load (open model): every stack at the same arrival rates, derived
+ * from the saturated phase's capacities (see runner/run/equal-load.ts). Optional: added with
+ * the open-model latency comparison.
+ */
+export const EQUAL_LOAD_BASES = ['slowest', 'own'] as const;
+export const EqualLoadLabel = z.strictObject({
+  /** `slowest`: a fraction of the slowest stack's capacity (same rate for every stack); `own`: of the stack's own. */
+  basis: z.enum(EQUAL_LOAD_BASES),
+  fraction: z.number().positive().max(1),
+});
+
+export const EqualLoadTrial = Trial.extend({
+  /** The arrival rate asked for, req/s. */
+  offeredRps: z.number().positive(),
+  labels: z.array(EqualLoadLabel).min(1),
+});
+export type EqualLoadTrial = z.output<typeof EqualLoadTrial>;
+
+const LatencySummary = z.strictObject({
+  p50: MetricSummary,
+  p90: MetricSummary,
+  p99: MetricSummary,
+  p999: MetricSummary,
+});
+
+export const EqualLoadCell = z.strictObject({
+  stack: z.string(),
+  scenario: z.string(),
+  validation: z.string(),
+  offeredRps: z.number().positive(),
+  labels: z.array(EqualLoadLabel).min(1),
+  trials: z.int().nonnegative(),
+  valid: z.int().nonnegative(),
+  achievedRps: MetricSummary.optional(),
+  latencyUs: LatencySummary.optional(),
+  /** Latency relative to node-http at the same offered rate, paired by round (basis `slowest`). */
+  ratioToBaseline: z.strictObject({ p50: Estimate, p99: Estimate }).optional(),
+  flags: z.array(z.string()).default([]),
+});
+export type EqualLoadCell = z.output<typeof EqualLoadCell>;
+
+export const EqualLoad = z.strictObject({
+  /** The open-model driver that measured it. */
+  driver: z.string(),
+  fractions: z.array(z.number().positive().max(1)),
+  bases: z.array(z.enum(EQUAL_LOAD_BASES)),
+  /** Measured windows per server process at each rate (default 1). */
+  windows: z.int().positive().optional(),
+  /** The saturated capacities the rates derive from (req/s, per cell). */
+  capacities: z.array(
+    z.strictObject({
+      stack: z.string(),
+      scenario: z.string(),
+      validation: z.string(),
+      rps: z.number().nonnegative(),
+      /** The server was not saturated there (generator-bound or not-saturated): `rps` is a floor. */
+      floor: z.boolean().optional(),
+    }),
+  ),
+  /** The planned (round, order, cell, rate) list: interleaved and shuffled like the main plan. */
+  plan: z.array(
+    z.strictObject({
+      round: z.int().min(1),
+      order: z.int().min(1),
+      stack: z.string(),
+      scenario: z.string(),
+      validation: z.string(),
+      offeredRps: z.number().positive(),
+      labels: z.array(EqualLoadLabel).min(1),
+      /** Known before measuring: `capacity-floor`, `above-driver-ceiling` (see equal-load.ts). */
+      flags: z.array(z.string()).default([]),
+    }),
+  ),
+  trials: z.array(EqualLoadTrial),
+  summary: z.array(EqualLoadCell),
+});
+export type EqualLoad = z.output<typeof EqualLoad>;
+
+/** One trial of a sweep: a cell at one level of the work. */
+export const SweepTrial = Trial.extend({
+  /** Connections (closed model) or offered req/s (open model). */
+  level: z.int().positive(),
+});
+export type SweepTrial = z.output<typeof SweepTrial>;
+
+export const SweepPoint = z.strictObject({
+  stack: z.string(),
+  scenario: z.string(),
+  validation: z.string(),
+  level: z.int().positive(),
+  trials: z.int().nonnegative(),
+  /** Trials whose numbers count: every one without errors (generator-bound ones flagged). */
+  measured: z.int().nonnegative(),
+  rps: MetricSummary.optional(),
+  latencyUs: LatencySummary.optional(),
+  flags: z.array(z.string()).default([]),
+});
+export type SweepPoint = z.output<typeof SweepPoint>;
+
+/** `stackbench sweep`: how throughput and latency grow with the work, and where the knee is. */
+export const Sweep = z.strictObject({
+  model: z.enum(['closed', 'open']),
+  levels: z.array(z.int().positive()).min(1),
+  /** The knee's definition as run (see runner/sweep/knee.ts). */
+  knee: z.strictObject({
+    minThroughputGain: z.number().nonnegative(),
+    minLatencyGrowth: z.number().nonnegative(),
+  }),
+  plan: z.array(
+    z.strictObject({
+      round: z.int().min(1),
+      order: z.int().min(1),
+      stack: z.string(),
+      scenario: z.string(),
+      validation: z.string(),
+      level: z.int().positive(),
+    }),
+  ),
+  trials: z.array(SweepTrial),
+  summary: z.array(SweepPoint),
+  /** Per cell: the knee's level (null: beyond the levels swept) and the step that showed it. */
+  knees: z.array(
+    z.strictObject({
+      stack: z.string(),
+      scenario: z.string(),
+      validation: z.string(),
+      level: z.int().positive().nullable(),
+      because: z.string(),
+    }),
+  ),
+});
+export type Sweep = z.output<typeof Sweep>;
+
 export const Results = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
@@ -380,6 +514,10 @@ export const Results = z.strictObject({
     .optional(),
   /** `stackbench capacity` results: the highest sustainable rate per cell under an SLO. */
   capacity: z.array(Capacity).optional(),
+  /** Latency at equal offered load (open model), beside the saturated phase. */
+  equalLoad: EqualLoad.optional(),
+  /** `stackbench sweep`: throughput and latency per level of the work. */
+  sweep: Sweep.optional(),
 });
 export type Results = z.output<typeof Results>;
 export type PlannedTrial = Results['plan'][number];
