@@ -136,7 +136,25 @@ export async function stackCapacity(
   entry.sustainableRps = found.sustainableRps;
   if (found.flags.length > 0) entry.flags = found.flags;
   await session.save();
+  if (found.flags.includes('generator-bound')) {
+    // The driver, not the server, ran out first: say so instead of calling it a capacity.
+    const ceiling = Math.min(
+      ...entry.steps
+        .filter((x) => !x.ok && x.reason?.includes('generator-bound'))
+        .map((x) => x.targetRps),
+    );
+    console.log(
+      pc.yellow(
+        `  ${pc.bold(stack.name)}: the load driver's ceiling was reached (${ctx.driver.name} at its CPU limit at ${Math.round(ceiling)} req/s) before ${stack.name} broke ${settings.slo.text}: ` +
+          (found.sustainableRps === null
+            ? 'its capacity is not measured here'
+            : `its capacity is above ${Math.round(found.sustainableRps)} req/s, not measured here`) +
+          ' (more load CPUs, --load-cpus, or a faster driver would measure it)',
+      ),
+    );
+    return;
+  }
   console.log(
-    `  ${pc.bold(stack.name)}: ${found.sustainableRps === null ? pc.red('no sustainable rate') : `${Math.round(found.sustainableRps)} req/s sustainable`} under ${settings.slo.text} (${found.reason})${found.flags.includes('generator-bound') ? pc.yellow(' — generator-bound: a floor, the server may hold more') : ''}`,
+    `  ${pc.bold(stack.name)}: ${found.sustainableRps === null ? pc.red('no sustainable rate') : `${Math.round(found.sustainableRps)} req/s sustainable`} under ${settings.slo.text} (${found.reason})`,
   );
 }

@@ -17,5 +17,5 @@ export const DRIVERS: Readonly<Record<string, LoadDriver>> = {
 /** `--driver` when not given (closed-model commands: run, ab). */
 export const DEFAULT_DRIVER = 'embedded';
 
-/** `--driver` when not given for commands that need the open model (capacity). */
-export const DEFAULT_OPEN_MODEL_DRIVER = 'k6';
+/** `--driver` when not given for commands that need the open model (capacity, sweep --rate, run's equal-load phase): the embedded driver, no k6 needed. */
+export const DEFAULT_OPEN_MODEL_DRIVER = 'embedded';
