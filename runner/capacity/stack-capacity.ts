@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import type { StackInfo } from '../../servers/stacks.js';
 import type { LoadDriver, LoadJob } from '../drivers/driver.js';
+import { OPEN_MODEL_POOL } from '../drivers/index.js';
 import type { Isolation } from '../isolation/isolation.js';
 import type { Capacity } from '../results/schema.js';
 import type { LoadedScenario } from '../scenarios/load.js';
@@ -110,7 +111,13 @@ export async function stackCapacity(
         round: 1,
         order: ctx.nextOrder(),
         server: serverOf(ctx, stack),
-        job: { ...baseJob(ctx, scenario), rate: targetRps, objectives: settings.slo.rules },
+        job: {
+          ...baseJob(ctx, scenario),
+          // The open model's pool, not the probe's connections: a stall must not slow the sender.
+          connections: Math.max(OPEN_MODEL_POOL, settings.load.connections),
+          rate: targetRps,
+          objectives: settings.slo.rules,
+        },
       },
     );
     return stepFromTrial(trial, targetRps, settings.slo, settings.budget);

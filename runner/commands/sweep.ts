@@ -11,7 +11,7 @@ import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
 import { findStack, STACK_NAMES } from '../../servers/stacks.js';
 import { writeReports } from '../../reports/index.js';
-import { DEFAULT_DRIVER, DEFAULT_OPEN_MODEL_DRIVER } from '../drivers/index.js';
+import { DEFAULT_DRIVER, DEFAULT_OPEN_MODEL_DRIVER, OPEN_MODEL_POOL } from '../drivers/index.js';
 import { usageError } from '../exit-codes.js';
 import { parseInteger, parseList } from '../options.js';
 import type { Sweep } from '../results/schema.js';
@@ -220,7 +220,7 @@ export function register(program: Command): void {
     .option(
       '--max-connections <n>',
       'open model: most connections the sender may open to hold a rate',
-      '512',
+      String(OPEN_MODEL_POOL),
     )
     .option('--rounds <n>', 'rounds; each runs every stack at every level once, shuffled', '3')
     .option('--out <dir>', 'write results here (default: results/sweep-<run-id>/)')

@@ -19,3 +19,9 @@ export const DEFAULT_DRIVER = 'embedded';
 
 /** `--driver` when not given for commands that need the open model (capacity, sweep --rate, run's equal-load phase): the embedded driver, no k6 needed. */
 export const DEFAULT_OPEN_MODEL_DRIVER = 'embedded';
+
+/**
+ * Connections an open-model driver may open to hold its rate (its pool's maximum), so a server
+ * that stalls cannot slow the sender (requests queue on new connections instead).
+ */
+export const OPEN_MODEL_POOL = 256;

@@ -6,7 +6,7 @@
  * `equalLoad`, written after every trial; `--resume` continues it from its plan.
  */
 import type { LoadDriver } from '../drivers/driver.js';
-import { DEFAULT_OPEN_MODEL_DRIVER, DRIVERS } from '../drivers/index.js';
+import { DEFAULT_OPEN_MODEL_DRIVER, DRIVERS, OPEN_MODEL_POOL } from '../drivers/index.js';
 import { usageError } from '../exit-codes.js';
 import { writeResults } from '../results/io.js';
 import type { EqualLoadTrial, Results } from '../results/schema.js';
@@ -121,6 +121,8 @@ export async function runEqualLoad(
     job: (p, scenario) => ({
       ...jobFor(scenario, runSettings),
       rate: p.offeredRps,
+      // The open model's pool: a stall must not slow the sender.
+      connections: Math.max(OPEN_MODEL_POOL, runSettings.connections),
       windows: phase.windows ?? 1,
       seed: runSettings.seed + 500 + p.round * 1000 + p.order,
     }),

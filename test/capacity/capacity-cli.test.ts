@@ -10,10 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { readResults } from '../../runner/results/io.js';
 
 describe('stackbench capacity', () => {
-  it('steps the open-model rate and stores the curve and a sustainable rate', async () => {
+  it('steps the open-model rate and stores the curve and a sustainable rate (k6)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'sb-capacity-'));
     const { code, stdout, stderr } = await stackbench([
       'capacity',
+      '--driver',
+      'k6',
       '--slo',
       'p99<2s',
       '--stack',
@@ -86,6 +88,34 @@ describe('stackbench capacity', () => {
     expect(targets).toHaveLength(2);
     expect(targets[0]).toBeCloseTo(peak * 0.1, -1);
     expect(targets[1]).toBeCloseTo(peak * 0.2, -1);
+  });
+
+  it('uses the embedded open-model driver by default (no k6 needed)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-capacity-'));
+    const { code, stdout } = await stackbench([
+      'capacity',
+      '--slo',
+      'p99<2s',
+      '--stack',
+      'node-http',
+      '--start-rate',
+      '200',
+      '--growth',
+      '2',
+      '--max-rate',
+      '400',
+      '--step-duration',
+      '1',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
+    expect(code, stdout).toBe(0);
+    const [entry] = (await readResults(join(out, 'results.json'))).capacity!;
+    expect(entry!.driver).toBe('embedded');
+    expect(entry!.steps.map((s) => s.targetRps)).toEqual([200, 400]);
+    expect(entry!.sustainableRps).toBeGreaterThanOrEqual(200);
   });
 
   it('refuses a bad SLO with a usage error naming the flag', async () => {
