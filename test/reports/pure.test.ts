@@ -87,6 +87,9 @@ describe('upgradeResults (version 1 files)', () => {
       ['express', 'Express 5'],
       ['fastify', 'Fastify 5'],
       ['hono', 'Hono (Node adapter)'],
+      ['fastapi', 'FastAPI + Uvicorn'],
+      ['flask', 'Flask + Marshmallow'],
+      ['drf', 'Django REST Framework'],
     ]);
     expect(v2.capacity.map((c) => [c.slo, c.sloRules])).toEqual([
       ['p99<50ms', [{ percentile: 'p99', op: '<', limitUs: 50_000 }]],

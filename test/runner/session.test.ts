@@ -50,7 +50,7 @@ describe('checkCapabilities', () => {
       checkCapabilities(wrkDriver, processIsolation, { openModel: '--rate' }),
     );
     expect(message).toBe(
-      '--rate needs a driver with the open model; --driver wrk has none (drivers with it: k6)',
+      '--rate needs a driver with the open model; --driver wrk has none (drivers with it: k6, embedded)',
     );
     expect(() =>
       checkCapabilities(k6Driver, processIsolation, { openModel: '--rate' }),
@@ -60,7 +60,7 @@ describe('checkCapabilities', () => {
   it('refuses a pipelined scenario on a driver that cannot pipeline, and allows depth 1', () => {
     const pipelining = { depth: 4, by: 'scenario x (load.pipelining)' };
     expect(usage(() => checkCapabilities(k6Driver, processIsolation, { pipelining }))).toMatch(
-      /^scenario x \(load.pipelining\) pipelines 4 requests per connection; --driver k6 cannot pipeline \(drivers that can: autocannon\)/,
+      /^scenario x \(load.pipelining\) pipelines 4 requests per connection; --driver k6 cannot pipeline \(drivers that can: autocannon, embedded, autocannon-cli\)/,
     );
     expect(() =>
       checkCapabilities(autocannonDriver, processIsolation, { pipelining }),
