@@ -141,6 +141,8 @@ async function startRun(
 ): Promise<Prepared> {
   const driver = driverNamed(options.driver);
   const isolation = isolationNamed(options.isolation);
+  // Tools first, and what a killed earlier run left behind is removed before anything else.
+  await checkTools([driver], isolation);
   const r = resolveOptions(options, loaded);
   checkCapabilities(driver, isolation, runNeeds(r.settings, r.scenarios));
   for (const stack of r.stacks) {
@@ -154,7 +156,6 @@ async function startRun(
   );
   if (cells.length === 0)
     throw usageError('nothing to run: no stack supports the validations and scenarios asked for');
-  await checkTools([driver], isolation);
   if (options.verify) {
     const targets = r.stacks.flatMap((s) =>
       r.validations

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrkDriver, parseTimes } from '../../runner/drivers/wrk.js';
+import { processIsolation } from '../../runner/isolation/process.js';
+import { checkCapabilities } from '../../runner/run/session.js';
 import { countUnexpected } from '../../runner/run/validity.js';
 import { expectedStatuses } from '../../runner/scenarios/render.js';
 import { loadScenarios } from '../../runner/scenarios/load.js';
@@ -128,13 +130,16 @@ describe('wrk driver', () => {
     expect(result.errors).toBeGreaterThan(0);
   });
 
-  it('refuses an open-model rate and pipelining', async () => {
-    await expect(
-      wrkDriver.run({ ...job(test.url, probe('/ok', [200])), rate: 100 }),
-    ).rejects.toThrow(/closed-model/);
-    await expect(
-      wrkDriver.run({ ...job(test.url, probe('/ok', [200])), pipelining: 4 }),
-    ).rejects.toThrow(/pipelining/);
+  it('declares neither the open model nor pipelining, so the session refuses both', () => {
+    expect(wrkDriver.capabilities).toMatchObject({ openModel: false, pipelining: false });
+    expect(() => checkCapabilities(wrkDriver, processIsolation, { openModel: '--rate' })).toThrow(
+      /--rate needs a driver with the open model; --driver wrk has none/,
+    );
+    expect(() =>
+      checkCapabilities(wrkDriver, processIsolation, {
+        pipelining: { depth: 4, by: '--pipelining' },
+      }),
+    ).toThrow(/--driver wrk cannot pipeline/);
   });
 });
 

@@ -59,7 +59,7 @@ describe('no orphans', () => {
     let seen = processesOf(child.pid);
     while (!(
       seen.some((p) => p.command.includes('dist/servers/')) &&
-      seen.some((p) => p.command.includes('autocannon-worker'))
+      seen.some((p) => p.command.includes('drivers/embedded/worker'))
     )) {
       if (Date.now() > deadline)
         throw new Error(`no trial under way within 90 s: ${JSON.stringify(seen)}`);

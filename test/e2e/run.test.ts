@@ -1,5 +1,5 @@
 /**
- * `stackbench run` for real: the compiled CLI, real servers, real autocannon, short windows.
+ * `stackbench run` for real: the compiled CLI, real servers, the default (embedded) load driver, short windows.
  * Then Ctrl-C mid-run (no orphan process, finished trials kept) and --resume.
  */
 import { spawn } from 'node:child_process';
@@ -142,7 +142,7 @@ describe('stackbench run (real servers, real load)', () => {
     expect(partial.trials.length).toBeLessThan(12);
     // The exact settings are stored for --resume, not only the descriptive manifest.
     expect(partial.settings).toMatchObject({
-      driver: 'autocannon',
+      driver: 'embedded',
       isolation: 'process',
       durationS: 0.5,
       warmupS: 0,

@@ -14,7 +14,7 @@ describe('capabilities, checked once by the session', () => {
     const { code, stderr } = await stackbench(['run', '--rate', '100', '--driver', 'wrk']);
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /--rate needs a driver with the open model; --driver wrk has none \(drivers with it: k6\)/,
+      /--rate needs a driver with the open model; --driver wrk has none \(drivers with it: k6, embedded\)/,
     );
   });
 

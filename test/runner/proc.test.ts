@@ -4,6 +4,7 @@ import {
   parseSchedstat,
   parseStatCpuTicks,
   parseStatusBytes,
+  processTree,
   sampleProcess,
   sampleTree,
 } from '../../runner/sampling/proc.js';
@@ -84,8 +85,8 @@ describe('/proc parsing', () => {
       expect(after[1]!.busyS! - before[1]!.busyS!).toBeGreaterThan(0.8);
       expect(after[1]!.rssBytes).toBeGreaterThan(after[0]!.rssBytes);
     } finally {
-      spawn('pkill', ['-KILL', '-P', String(parent.pid)]);
-      parent.kill('SIGKILL');
+      // The children first: once the parent is gone they belong to init and are hard to find.
+      for (const pid of processTree(parent.pid!).reverse()) process.kill(pid, 'SIGKILL');
     }
   });
 
