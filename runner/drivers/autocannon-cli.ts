@@ -9,7 +9,7 @@
  * (`times`), as for wrk. Warm-up and the measured window are two runs.
  */
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
+import { autocannonVersion } from './autocannon.js';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
 import { placeholders } from './embedded/requests.js';
 import { startTool } from './tool-process.js';
@@ -100,12 +100,7 @@ export const autocannonCliDriver: LoadDriver = {
     latencyResolutionUs: 1000,
   },
 
-  async version() {
-    const pkg = JSON.parse(await readFile(require.resolve('autocannon/package.json'), 'utf8')) as {
-      version: string;
-    };
-    return pkg.version;
-  },
+  version: autocannonVersion,
 
   async unavailable() {
     return undefined;

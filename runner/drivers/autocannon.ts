@@ -10,6 +10,14 @@ import { AbortedError } from '../exit-codes.js';
 
 const require = createRequire(import.meta.url);
 
+/** The installed autocannon's version (the embedded worker and the CLI driver run it). */
+export async function autocannonVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(require.resolve('autocannon/package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 export const autocannonDriver: LoadDriver = {
   name: 'autocannon',
   capabilities: {
@@ -20,12 +28,7 @@ export const autocannonDriver: LoadDriver = {
     latencyResolutionUs: 1,
   },
 
-  async version() {
-    const pkg = JSON.parse(await readFile(require.resolve('autocannon/package.json'), 'utf8')) as {
-      version: string;
-    };
-    return pkg.version;
-  },
+  version: autocannonVersion,
 
   async unavailable() {
     return undefined;
