@@ -29,6 +29,14 @@ function side(metrics: readonly TrialMetrics[]): Side {
   };
 }
 
+/**
+ * Both sides run the same stack under the same load, so an unsaturated trial still compares
+ * like with like here (a container's CPU comes from its cgroup, which has no run-queue time to
+ * show saturation on a noisy host); invalid and crashed trials never count.
+ */
+const usable = (t: Trial): t is Trial & { metrics: NonNullable<Trial['metrics']> } =>
+  isMeasured(t) || (t.state === 'not-saturated' && t.metrics !== undefined);
+
 const change = (container: number, process: number) =>
   process === 0 ? 0 : ((container - process) / process) * 100;
 
@@ -41,8 +49,8 @@ export function summarizeOverhead(
   containerTrials: readonly Trial[],
   rounds: number,
 ): ContainerOverhead | undefined {
-  const p = processTrials.filter(isMeasured).map((t) => t.metrics);
-  const c = containerTrials.filter(isMeasured).map((t) => t.metrics);
+  const p = processTrials.filter(usable).map((t) => t.metrics);
+  const c = containerTrials.filter(usable).map((t) => t.metrics);
   if (p.length === 0 || c.length === 0) return undefined;
   const processSide = side(p);
   const containerSide = side(c);
@@ -104,7 +112,7 @@ export async function measureContainerOverhead(
           },
         },
       );
-      if (!isMeasured(trial))
+      if (!usable(trial))
         deps.log?.(`  ${which} trial of round ${round} is ${trial.state}: ${trial.reason ?? ''}`);
       trials[which].push(trial);
     }

@@ -57,6 +57,16 @@ describe('container overhead', () => {
     expect(overhead).toMatchObject({ stack: 'node-http', scenario: 'json', rounds: 3 });
   });
 
+  it('counts unsaturated trials (both sides under the same load), never invalid ones', () => {
+    const overhead = summarizeOverhead(
+      [trial('not-saturated', 8_000, 60, 900)],
+      [trial('not-saturated', 7_000, 70, 1000), trial('invalid', 1, 1, 1)],
+      1,
+    )!;
+    expect(overhead.process.rps).toBe(8_000);
+    expect(overhead.container.rps).toBe(7_000);
+  });
+
   it('gives nothing when a side has no usable trial', () => {
     expect(
       summarizeOverhead([trial('valid', 1, 1, 1)], [trial('crashed', 1, 1, 1)], 1),
