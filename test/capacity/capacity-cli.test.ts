@@ -114,7 +114,10 @@ describe('stackbench capacity', () => {
     expect(code, stdout).toBe(0);
     const [entry] = (await readResults(join(out, 'results.json'))).capacity!;
     expect(entry!.driver).toBe('embedded');
-    expect(entry!.steps.map((s) => s.targetRps)).toEqual([200, 400]);
+    // 200 then 400; a step the noisy host fails is bisected, never beyond the bounds.
+    const rates = entry!.steps.map((s) => s.targetRps);
+    expect(rates.slice(0, 2)).toEqual([200, 400]);
+    expect(Math.max(...rates)).toBeLessThanOrEqual(400);
     expect(entry!.sustainableRps).toBeGreaterThanOrEqual(200);
   });
 
