@@ -412,8 +412,11 @@ export function notes(run: RunView): Note[] {
       text(
         flag === 'not-saturated'
           ? `not-saturated in ${which}: the server had CPU to spare, so something else (the load ` +
-              `generator, the network) limited req/s; the trial still counts.`
-          : `${flag} in ${which} (a trial flag; the trial still counts).`,
+              `generator, the network) limited req/s; those windows are not ranked.`
+          : flag === 'contended'
+            ? `contended in ${which}: other processes used the CPUs during those windows, so ` +
+              `they measured the neighbours too; they are left out. Run on a quiet machine.`
+            : `${flag} in ${which} (a trial flag; the trial still counts).`,
       );
     }
     // Flags the notes above already explain; any other flag is stated as it is.

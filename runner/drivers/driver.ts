@@ -57,6 +57,11 @@ export interface LoadResult {
   bytes: number;
   /** The generator's own CPU time over the measured window, and the cores it may use. */
   generatorCpuS: number;
+  /**
+   * Seconds the generator was runnable but kept off its CPU (run-queue delay), summed over
+   * its processes, where the driver measures it: CPU time alone hides a starved generator.
+   */
+  generatorWaitS?: number;
   generatorCores: number;
   /** Open model: iterations the generator could not start on time (they make a trial invalid). */
   dropped?: number;

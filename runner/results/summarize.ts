@@ -151,6 +151,9 @@ export function summarizeTrials(trials: readonly Trial[], seed: number): Cell[] 
     const unsaturated = (t: Trial) =>
       t.state === 'not-saturated' || (t.windows ?? []).some((w) => w.state === 'not-saturated');
     if (group.some(unsaturated)) flags.add('not-saturated');
+    const contended = (t: Trial) =>
+      t.state === 'contended' || (t.windows ?? []).some((w) => w.state === 'contended');
+    if (group.some(contended)) flags.add('contended');
     if ((cell.rps?.cv ?? 0) > NOISY_CV) flags.add('noisy');
     cell.flags = [...flags];
     cells.push(cell);

@@ -19,6 +19,7 @@ import { ISOLATIONS } from '../isolation/index.js';
 import { writeResults } from '../results/io.js';
 import { type Manifest, type Results, type Trial, SCHEMA_VERSION } from '../results/schema.js';
 import type { LoadedScenario } from '../scenarios/load.js';
+import { noisyNeighbours } from '../sampling/machine.js';
 import { calibrateContainerOverhead, calibrateGenerator } from './calibrate.js';
 import { catalogStacks, currentValidityRules } from '../results/migrate.js';
 import { buildManifest } from './manifest.js';
@@ -310,6 +311,9 @@ export class Session {
     loaded: Map<string, LoadedScenario>,
   ): Promise<void> {
     const { calibration } = this.results;
+    const limit = this.results.validityRules.otherCpuLimitPercent;
+    const noisy = limit === undefined ? undefined : await noisyNeighbours(limit);
+    if (noisy !== undefined) process.stderr.write(pc.yellow(`Warning: ${noisy}\n`));
     if (calibration.generatorCeiling === undefined && !this.signal.aborted)
       await calibrateGenerator(this.results, settings, driver, isolation, loaded, this.signal);
     if (

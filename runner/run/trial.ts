@@ -12,6 +12,7 @@ import { AbortedError } from '../exit-codes.js';
 import type { Isolation, ResourceUsage, ServerHandle, ServerSpec } from '../isolation/isolation.js';
 import { expandCpuList } from '../options.js';
 import type { LatencyUs, Trial, TrialMetrics, TrialWindow } from '../results/schema.js';
+import { machineTaskCpuS } from '../sampling/machine.js';
 import { expectedStatuses } from '../scenarios/render.js';
 import { classifyTrial, countUnexpected, DEFAULT_RULES, type ValidityRules } from './validity.js';
 
@@ -47,9 +48,20 @@ export function serverCores(spec: ServerSpec, threads = 1): number {
   return Math.min(set, threads);
 }
 
+/** What a window boundary reads: the server's usage, the machine's task CPU, stackbench's own. */
+interface Mark {
+  usage: ResourceUsage | undefined;
+  /** stackbench's own CPU seconds (this process, all its threads). */
+  ownS: number;
+  /** The machine's task CPU seconds over all CPUs (/proc/stat). */
+  machineS?: number;
+}
+
 interface Measured {
   result: WindowResult;
   serverCpuS: number;
+  /** CPU seconds used by processes other than the server, the generator and stackbench. */
+  otherCpuS?: number;
   /** Main-thread running + runnable seconds, where the isolation reads them. */
   serverBusyS?: number;
   rssPeakBytes: number;
@@ -97,6 +109,16 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     if (usage !== undefined) windowPeak = Math.max(windowPeak, usage.rssBytes);
     return usage;
   };
+  /** A window boundary: the server's usage, the machine's and stackbench's own CPU. */
+  const mark = (): Mark => {
+    const own = process.cpuUsage();
+    const machineS = machineTaskCpuS();
+    return {
+      usage: sample(),
+      ownS: (own.user + own.system) / 1e6,
+      ...(machineS !== undefined && { machineS }),
+    };
+  };
   const startSampler = () => {
     if (sampler !== undefined) return;
     sampler = setInterval(sample, ctx.sampleEveryMs ?? 250);
@@ -106,20 +128,19 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     a !== undefined && b !== undefined ? b.cpuS - a.cpuS : 0;
   const busyBetween = (a: ResourceUsage | undefined, b: ResourceUsage | undefined) =>
     a?.busyS !== undefined && b?.busyS !== undefined ? b.busyS - a.busyS : undefined;
-  /** Ends a window at usage `end`: its server CPU from `start`, its own RSS peak. */
-  const close = (
-    result: WindowResult,
-    start: ResourceUsage | undefined,
-    end: ResourceUsage | undefined,
-  ): Measured => {
-    const busy = busyBetween(start, end);
+  /** Ends a window at mark `end`: its server CPU from `start`, its own RSS peak. */
+  const close = (result: WindowResult, start: Mark | undefined, end: Mark): Measured => {
+    const serverCpuS = cpuBetween(start?.usage, end.usage);
+    const busy = busyBetween(start?.usage, end.usage);
+    const other = otherCpuS(start, end, serverCpuS, result.generatorCpuS);
     const measured = {
       result,
-      serverCpuS: cpuBetween(start, end),
+      serverCpuS,
       ...(busy !== undefined && { serverBusyS: busy }),
+      ...(other !== undefined && { otherCpuS: other }),
       rssPeakBytes: windowPeak,
     };
-    windowPeak = end?.rssBytes ?? 0;
+    windowPeak = end.usage?.rssBytes ?? 0;
     return measured;
   };
 
@@ -128,28 +149,28 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
   let exact: WindowResult | undefined;
   try {
     if (ctx.driver.capabilities.windows) {
-      const marks: (ResourceUsage | undefined)[] = [];
+      const marks: Mark[] = [];
       const result = await ctx.driver.run(
         { ...input.job, url: server.url, windows },
         {
           signal: ctx.signal,
           onMeasureStart: () => {
-            marks[0] = sample();
+            marks[0] = mark();
             startSampler();
           },
           onWindowEnd: (i) => {
-            marks[i + 1] = sample();
+            marks[i + 1] = mark();
           },
         },
       );
       const parts = result.windows ?? [result];
-      if (marks.length < parts.length + 1) marks[parts.length] = sample();
-      parts.forEach((part, i) => done.push(close(part, marks[i], marks[i + 1])));
+      if (marks.length < parts.length + 1) marks[parts.length] = mark();
+      parts.forEach((part, i) => done.push(close(part, marks[i], marks[i + 1] ?? mark())));
       // The driver merged its windows exactly (e.g. HDR histograms): keep its totals' latency.
       exact = result;
     } else {
       for (let i = 0; i < windows; i++) {
-        let start: ResourceUsage | undefined;
+        let start: Mark | undefined;
         const result = await ctx.driver.run(
           {
             ...input.job,
@@ -161,12 +182,12 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
           {
             signal: ctx.signal,
             onMeasureStart: () => {
-              start = sample();
+              start = mark();
               startSampler();
             },
           },
         );
-        done.push(close(result, start, sample()));
+        done.push(close(result, start, mark()));
         if (crash !== undefined) break;
       }
     }
@@ -192,9 +213,7 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     serverCores: cores,
     ...(input.job.rate !== undefined && { targetRps: input.job.rate }),
   };
-  const perWindow = done.map((w) =>
-    metricsOf(w.result, w.serverCpuS, w.serverBusyS, w.rssPeakBytes, expected, extra),
-  );
+  const perWindow = done.map((w) => metricsOf(w, w.rssPeakBytes, expected, extra));
   const metrics =
     done.length === 0 ? undefined : totals(done, perWindow, exact, peakRss, expected, extra);
   const verdict = classifyTrial(metrics, crash, rules);
@@ -222,14 +241,26 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
 
 type Extra = Pick<TrialMetrics, 'serverCores' | 'targetRps'>;
 
-function metricsOf(
-  result: WindowResult,
+/** CPU a boundary pair saw used by anyone but the server, the generator and stackbench. */
+function otherCpuS(
+  start: Mark | undefined,
+  end: Mark,
   serverCpuS: number,
-  serverBusyS: number | undefined,
+  generatorCpuS: number,
+): number | undefined {
+  if (start?.machineS === undefined || end.machineS === undefined) return undefined;
+  const ours = serverCpuS + generatorCpuS + (end.ownS - start.ownS);
+  return Math.max(0, end.machineS - start.machineS - ours);
+}
+
+function metricsOf(
+  measured: Omit<Measured, 'rssPeakBytes'>,
   rssPeakBytes: number,
   expected: ReadonlySet<number>,
   extra: Extra,
 ): TrialMetrics {
+  const { result, serverCpuS, serverBusyS, otherCpuS } = measured;
+  const generatorBudgetS = result.durationS * result.generatorCores;
   return {
     requests: result.requests,
     durationS: result.durationS,
@@ -246,7 +277,12 @@ function metricsOf(
     timeouts: result.timeouts,
     statusCounts: result.statusCounts,
     unexpectedStatuses: countUnexpected(result.statusCounts, expected),
-    generatorCpuPercent: (100 * result.generatorCpuS) / (result.durationS * result.generatorCores),
+    generatorCpuPercent: (100 * result.generatorCpuS) / generatorBudgetS,
+    ...(result.generatorWaitS !== undefined && {
+      generatorBusyPercent:
+        (100 * (result.generatorCpuS + result.generatorWaitS)) / generatorBudgetS,
+    }),
+    ...(otherCpuS !== undefined && { otherCpuPercent: (100 * otherCpuS) / result.durationS }),
     ...(result.dropped !== undefined && { dropped: result.dropped }),
     ...extra,
   };
@@ -276,6 +312,9 @@ function totals(
   const dropped = done.some((w) => w.result.dropped !== undefined)
     ? sum((r) => r.dropped ?? 0)
     : undefined;
+  const generatorWaitS = done.every((w) => w.result.generatorWaitS !== undefined)
+    ? sum((r) => r.generatorWaitS ?? 0)
+    : undefined;
   const merged: WindowResult = {
     requests,
     durationS,
@@ -285,6 +324,7 @@ function totals(
     timeouts: sum((r) => r.timeouts),
     bytes: sum((r) => r.bytes),
     generatorCpuS: sum((r) => r.generatorCpuS),
+    ...(generatorWaitS !== undefined && { generatorWaitS }),
     generatorCores: generatorCoreS / durationS,
     ...(dropped !== undefined && { dropped }),
   };
@@ -292,7 +332,20 @@ function totals(
   const serverBusyS = done.every((w) => w.serverBusyS !== undefined)
     ? done.reduce((a, w) => a + (w.serverBusyS ?? 0), 0)
     : undefined;
-  return metricsOf(merged, serverCpuS, serverBusyS, peakRss, expected, extra);
+  const otherCpuS = done.every((w) => w.otherCpuS !== undefined)
+    ? done.reduce((a, w) => a + (w.otherCpuS ?? 0), 0)
+    : undefined;
+  return metricsOf(
+    {
+      result: merged,
+      serverCpuS,
+      ...(serverBusyS !== undefined && { serverBusyS }),
+      ...(otherCpuS !== undefined && { otherCpuS }),
+    },
+    peakRss,
+    expected,
+    extra,
+  );
 }
 
 function weightedLatency(windows: readonly TrialMetrics[]): LatencyUs {

@@ -19,11 +19,19 @@ export interface ValidityRules {
    * @default 90
    */
   generatorBoundPercent: number;
+  /**
+   * CPU used during the window by processes other than the server, the generator and
+   * stackbench, % of one core, at or above which the window is contended: on a small
+   * virtual machine even an idle-priority compiler slows the measured processes severalfold.
+   * @default 20
+   */
+  otherCpuLimitPercent?: number;
 }
 
 export const DEFAULT_RULES: ValidityRules = {
   serverSaturatedPercent: 95,
   generatorBoundPercent: 90,
+  otherCpuLimitPercent: 20,
 };
 
 export interface Verdict {
@@ -43,14 +51,24 @@ export function serverLoadPercent(metrics: TrialMetrics): number {
 }
 
 /**
- * crashed > invalid > valid (server saturated) > generator-bound > not-saturated.
+ * How busy the generator was, as % of its budget: its CPU plus the time it waited for its
+ * CPU where the driver measures that, else its CPU.
+ */
+export function generatorLoadPercent(metrics: TrialMetrics): number {
+  return Math.max(metrics.generatorCpuPercent, metrics.generatorBusyPercent ?? 0);
+}
+
+/**
+ * crashed > invalid > contended > valid (server saturated) > generator-bound > not-saturated.
  * - invalid: any unexpected status, socket error, timeout or dropped iteration (open
  *   model), or no response at all;
+ * - contended: other processes used ≥ `otherCpuLimitPercent` of a core during the window;
  * - valid: the server used ≥ `serverSaturatedPercent` of its budget — the generator's CPU
  *   does not matter then (it kept the server busy); an open-model window sets its own rate,
  *   so an idle server there is the point and it is valid too;
  * - generator-bound: the server had room and the generator was at ≥ `generatorBoundPercent`
- *   of its CPU: the server's number is a floor, not a capacity;
+ *   of its CPU (counting the time it waited for its CPU, where measured): the server's
+ *   number is a floor, not a capacity;
  * - not-saturated: both had room (closed model) — something else (connections, the network
  *   stack, a lock) held the load back; its numbers are labelled and never ranked.
  */
@@ -76,6 +94,19 @@ export function classifyTrial(
   }
   if (problems.length > 0) return { state: 'invalid', reason: problems.join(', '), flags: [] };
 
+  const otherLimit = rules.otherCpuLimitPercent;
+  if (
+    otherLimit !== undefined &&
+    metrics.otherCpuPercent !== undefined &&
+    metrics.otherCpuPercent >= otherLimit
+  ) {
+    return {
+      state: 'contended',
+      reason: `other processes used ${metrics.otherCpuPercent.toFixed(0)} % of a CPU during the window (limit ${otherLimit} %): it measured them as much as the server; close them and run again`,
+      flags: ['contended'],
+    };
+  }
+
   // An open-model run sets its own rate: an idle server there is the point, not a flaw.
   if (metrics.targetRps !== undefined) return { state: 'valid', flags: [] };
   const server = serverLoadPercent(metrics);
@@ -84,16 +115,21 @@ export function classifyTrial(
     metrics.serverBusyPercent === undefined
       ? `server at ${server.toFixed(0)} % of its CPU (saturated from ${rules.serverSaturatedPercent} %)`
       : `server busy ${server.toFixed(0)} % of the window (saturated from ${rules.serverSaturatedPercent} %)`;
-  if (metrics.generatorCpuPercent >= rules.generatorBoundPercent) {
+  const generator = generatorLoadPercent(metrics);
+  if (generator >= rules.generatorBoundPercent) {
+    const waited =
+      generator > metrics.generatorCpuPercent + 1
+        ? ` (CPU ${metrics.generatorCpuPercent.toFixed(0)} %, the rest waiting for its CPU)`
+        : '';
     return {
       state: 'generator-bound',
-      reason: `${room}, load generator at ${metrics.generatorCpuPercent.toFixed(0)} % of its CPU (limit ${rules.generatorBoundPercent} %): the server may have more to give`,
+      reason: `${room}, load generator at ${generator.toFixed(0)} % of its CPU${waited} (limit ${rules.generatorBoundPercent} %): the server may have more to give`,
       flags: [],
     };
   }
   return {
     state: 'not-saturated',
-    reason: `${room}, load generator at ${metrics.generatorCpuPercent.toFixed(0)} %: neither was the limit, so these numbers are not a capacity`,
+    reason: `${room}, load generator at ${generator.toFixed(0)} %: neither was the limit, so these numbers are not a capacity`,
     flags: ['not-saturated'],
   };
 }

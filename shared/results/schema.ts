@@ -18,12 +18,15 @@ export const SCHEMA_VERSION = 2;
  * valid: the server was saturated (its CPU at ~95 % of its budget) and nothing failed.
  * not-saturated: nothing failed, but the server had room and so did the generator (closed
  * model): the numbers describe a server below capacity and are never ranked.
+ * contended: other processes on the machine used a CPU's worth of time (see the rules) during
+ * the window: it measured them as much as the stack, and is never ranked.
  */
 export const TRIAL_STATES = [
   'valid',
   'invalid',
   'generator-bound',
   'not-saturated',
+  'contended',
   'crashed',
 ] as const;
 export type TrialState = (typeof TRIAL_STATES)[number];
@@ -83,6 +86,18 @@ export const TrialMetrics = z.strictObject({
   unexpectedStatuses: z.int().nonnegative(),
   /** The load generator's CPU over the window as % of its budget (its cores). */
   generatorCpuPercent: z.number().nonnegative(),
+  /**
+   * The generator's CPU plus the time it was runnable but kept off its CPU, as % of its
+   * budget, where the driver measures it (the embedded driver): a starved generator is the
+   * limit even when its CPU time looks low.
+   */
+  generatorBusyPercent: z.number().nonnegative().optional(),
+  /**
+   * CPU time used during the window by processes other than the server, the load generator
+   * and stackbench, as % of one core (/proc/stat). Above the rules' limit the window is
+   * `contended`.
+   */
+  otherCpuPercent: z.number().nonnegative().optional(),
   /** Open model only: requests the generator could not start on time. */
   dropped: z.int().nonnegative().optional(),
   /** Open model only: the arrival rate asked for, req/s. */
@@ -252,6 +267,11 @@ export const ValidityRules = z.strictObject({
   serverSaturatedPercent: z.number().nonnegative(),
   /** Generator CPU, % of its budget, at or above which a window whose server had room is generator-bound. */
   generatorBoundPercent: z.number().positive(),
+  /**
+   * CPU used by other processes, % of one core, at or above which a window is contended.
+   * Absent in files written before the rule existed.
+   */
+  otherCpuLimitPercent: z.number().positive().optional(),
 });
 export type ValidityRules = z.output<typeof ValidityRules>;
 

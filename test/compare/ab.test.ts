@@ -58,7 +58,9 @@ describe('ab with an injected slowdown (real servers, real load)', () => {
       compare,
     );
     expect(
-      done.trials.every((t) => ['valid', 'generator-bound', 'not-saturated'].includes(t.state)),
+      done.trials.every((t) =>
+        ['valid', 'generator-bound', 'not-saturated', 'contended'].includes(t.state),
+      ),
       JSON.stringify(done.trials.map((t) => [t.stack, t.state, t.reason])),
     ).toBe(true);
     const rps = comparison.rows.find((r) => r.metric === 'rps')!;

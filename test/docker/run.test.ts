@@ -101,7 +101,7 @@ describe('stackbench run --isolation docker', () => {
     expect(results.trials.length).toBe(results.plan.length);
     for (const t of results.trials) {
       expect(
-        ['valid', 'generator-bound', 'not-saturated'],
+        ['valid', 'generator-bound', 'not-saturated', 'contended'],
         `${t.id}: ${t.state} ${t.reason}`,
       ).toContain(t.state);
       expect(t.metrics!.rps).toBeGreaterThan(100);

@@ -35,6 +35,18 @@ function window(values: number[], extra: Partial<WorkerWindow> = {}): WorkerWind
 }
 
 describe('mergeWindows', () => {
+  it("adds the workers' waits for their CPUs, and leaves them out if one worker had none", () => {
+    const both = mergeWindows(
+      [window([5], { waitS: 0.25 }), window([6], { waitS: 0.125 })],
+      1,
+      2,
+      false,
+    );
+    expect(both.generatorWaitS).toBe(0.375);
+    const one = mergeWindows([window([5], { waitS: 0.25 }), window([6])], 1, 2, false);
+    expect(one.generatorWaitS).toBeUndefined();
+  });
+
   it('merges two known histograms into the percentiles of all their values', () => {
     const a = Array.from({ length: 1000 }, (_, i) => i + 1); // 1..1000 µs
     const b = Array.from({ length: 1000 }, (_, i) => i + 1001); // 1001..2000 µs

@@ -97,6 +97,44 @@ describe('classifyTrial', () => {
       'valid',
       undefined,
     ],
+    // Other processes on the machine: the window measured them too.
+    [
+      'others used a fifth of a core',
+      { otherCpuPercent: 20 },
+      undefined,
+      'contended',
+      /other processes used 20 % of a CPU.*limit 20 %/,
+    ],
+    ['others just under the limit', { otherCpuPercent: 19.9 }, undefined, 'valid', undefined],
+    [
+      'invalid beats contended',
+      { otherCpuPercent: 80, errors: 1 },
+      undefined,
+      'invalid',
+      /1 socket errors/,
+    ],
+    [
+      'contended even in the open model',
+      { serverCpuPercent: 10, otherCpuPercent: 50, targetRps: 500 },
+      undefined,
+      'contended',
+      /50 %/,
+    ],
+    // A generator kept off its CPU is the limit even though its CPU time is low.
+    [
+      'generator waiting for its CPU',
+      { serverCpuPercent: 80, generatorCpuPercent: 30, generatorBusyPercent: 92 },
+      undefined,
+      'generator-bound',
+      /generator at 92 % of its CPU \(CPU 30 %, the rest waiting for its CPU\)/,
+    ],
+    [
+      'generator with room and no wait',
+      { serverCpuPercent: 80, generatorCpuPercent: 30, generatorBusyPercent: 31 },
+      undefined,
+      'not-saturated',
+      /generator at 31 %: neither/,
+    ],
     [
       'dropped iterations (open model)',
       { dropped: 12, targetRps: 500 },
@@ -125,7 +163,11 @@ describe('classifyTrial', () => {
       classifyTrial({ ...good, serverCpuPercent: 45, generatorCpuPercent: 61 }, undefined, rules)
         .state,
     ).toBe('generator-bound');
-    expect(DEFAULT_RULES).toEqual({ serverSaturatedPercent: 95, generatorBoundPercent: 90 });
+    expect(DEFAULT_RULES).toEqual({
+      serverSaturatedPercent: 95,
+      generatorBoundPercent: 90,
+      otherCpuLimitPercent: 20,
+    });
   });
 
   it('judges saturation on the time the server had work when it is measured, not its CPU share', () => {

@@ -27,6 +27,8 @@ export interface WorkerWindow {
   bytes: number;
   /** The worker's own CPU time (user + system, all its threads) over the window, s. */
   cpuS: number;
+  /** Seconds its event loop was runnable but waiting for its CPU, where the kernel says. */
+  waitS?: number;
   dropped: number;
   /** The latency histogram, hdr-histogram-js compressed base64. */
   histogram: string;
@@ -80,6 +82,7 @@ export function mergeWindows(
   let timeouts = 0;
   let bytes = 0;
   let cpuS = 0;
+  let waitS: number | undefined = 0;
   let dropped = 0;
   let maxUs = 0;
   for (const p of parts) {
@@ -91,6 +94,7 @@ export function mergeWindows(
     timeouts += p.timeouts;
     bytes += p.bytes;
     cpuS += p.cpuS;
+    waitS = waitS === undefined || p.waitS === undefined ? undefined : waitS + p.waitS;
     dropped += p.dropped;
   }
   return {
@@ -102,6 +106,7 @@ export function mergeWindows(
     timeouts,
     bytes,
     generatorCpuS: cpuS,
+    ...(waitS !== undefined && parts.length > 0 && { generatorWaitS: waitS }),
     generatorCores,
     ...(openModel && { dropped }),
   };

@@ -9,9 +9,11 @@
  * then for warmupS, then `windows` windows of durationS. At the end of each the worker sends
  * {type:'window', index, window}; after the last, {type:'done'}. Errors: {type:'error', message}.
  */
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parseSchedstat } from '../../sampling/proc.js';
 import { parseScenario } from '../../scenarios/load.js';
 import type { ConnectionState } from '../../scenarios/render.js';
 import { createRng } from '../../stats/random.js';
@@ -60,7 +62,7 @@ class Recorder {
     this.histogram.recordValue(latencyUs > MAX_LATENCY_US ? MAX_LATENCY_US : latencyUs);
   }
 
-  toWindow(durationS: number, cpuS: number): WorkerWindow {
+  toWindow(durationS: number, cpuS: number, waitS: number | undefined): WorkerWindow {
     const statusCounts: Record<string, number> = {};
     this.statuses.forEach((n, status) => {
       if (n > 0) statusCounts[String(status)] = n;
@@ -73,6 +75,7 @@ class Recorder {
       timeouts: this.timeouts,
       bytes: this.bytes,
       cpuS,
+      ...(waitS !== undefined && { waitS }),
       dropped: this.dropped,
       histogram: encodeHistogram(this.histogram),
       maxUs: this.histogram.maxValue,
@@ -335,6 +338,19 @@ class Connection {
   }
 }
 
+/**
+ * Seconds this worker's event loop spent runnable but waiting for its CPU (its schedstat's
+ * run-queue delay): a generator kept off its core by another process is the limit even while
+ * its own CPU time looks low. Undefined where the kernel keeps no schedstat.
+ */
+function runQueueWaitS(): number | undefined {
+  try {
+    return parseSchedstat(readFileSync('/proc/thread-self/schedstat', 'utf8')).waitNs / 1e9;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the worker's phases from `startAtMs`, reporting each measured window. */
 export function runPhases(
   gen: Generator,
@@ -347,10 +363,14 @@ export function runPhases(
     const measureAt = startAtMs + job.warmupS * 1000;
     let windowStart = 0;
     let cpu = process.cpuUsage();
+    let wait = runQueueWaitS();
     const boundary = (index: number) => {
       const now = performance.now();
       const used = process.cpuUsage(cpu);
       cpu = process.cpuUsage();
+      const waitNow = runQueueWaitS();
+      const waited = wait !== undefined && waitNow !== undefined ? waitNow - wait : undefined;
+      wait = waitNow;
       const recorder = gen.recorder;
       gen.recorder = new Recorder();
       if (index === job.windows - 1) gen.stop();
@@ -358,7 +378,11 @@ export function runPhases(
         send({
           type: 'window',
           index,
-          window: recorder.toWindow((now - windowStart) / 1000, (used.user + used.system) / 1e6),
+          window: recorder.toWindow(
+            (now - windowStart) / 1000,
+            (used.user + used.system) / 1e6,
+            waited,
+          ),
         });
       windowStart = now;
       if (index === job.windows - 1) resolve();
