@@ -18,12 +18,15 @@ export interface Profile {
 }
 
 /**
- * The quick profile's budget. Sized with `--driver wrk` on 2 vCPUs: a trial (start, 1 s
- * warm-up, 3 windows of 1 s, stop) took 4.85 s, so 6 rounds × 8 cells ≈ 235 s of trials plus
- * verify and calibration. A driver without the windows capability restarts per window and
- * costs more; re-tune here (rounds buy honest intervals, windows buy load-seconds).
+ * The quick profile's budget: a trial is a fresh process, 2 s of warm-up and 2 windows of
+ * 1 s (~4.9 s with start and stop on 2 vCPUs), so 6 rounds × 8 cells ≈ 235 s of trials plus
+ * verify, calibration and the equal-load phase. Two seconds of warm-up, not one: in a
+ * fresh-clone run with 1 s, the first window ran at 0.5-0.7× the next ones (Express 1,600-2,000
+ * vs ~3,000 req/s, Hono 4,500-8,000 vs ~10,000) and was most of the not-saturated windows;
+ * the second and third windows agreed. A driver without the windows capability restarts per
+ * window and costs more; re-tune here (rounds buy honest intervals, windows buy load-seconds).
  */
-const QUICK = { rounds: 6, windows: 3, durationS: 1, warmupS: 1 } as const;
+const QUICK = { rounds: 6, windows: 2, durationS: 1, warmupS: 2 } as const;
 const QUICK_DESCRIPTION = `the Node stacks, create-product, zod and off, ${QUICK.rounds} rounds of a fresh process with ${QUICK.windows} windows of ${QUICK.durationS} s (≤ 5 min on 2 cores)`;
 
 export const PROFILES = {
