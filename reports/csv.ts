@@ -13,108 +13,34 @@
  * `_reading`: `effect`, `within-noise` (the interval includes no effect: zero, or a ratio of
  * 1) or `too-few-pairs` (the interval says nothing), as the other reports show it.
  *
- * Only when some results file holds them: `capacity.csv`, one row per step of every capacity
+ * Only when some results file holds them: `equal-load.csv` and `equal-load-trials.csv`
+ * (latency at equal offered load), `sweep.csv` and `sweep-trials.csv` (see csv-phases.ts),
+ * `capacity.csv`, one row per step of every capacity
  * search (the search's SLO and sustainable rate repeated on each of its rows, `step` its
  * 1-based position in the order tried), and `driver-ceilings.csv`, one row per load
  * generator of `calibration.driverCeilings`. The container overhead is one pair of medians,
  * in the reports' text; it has no CSV.
  */
-import type { Estimate, Results, Trial } from '../shared/results/schema.js';
-import type { EffectReading } from './effects.js';
+import type { Results } from '../shared/results/schema.js';
+import {
+  LATENCY_KEYS,
+  csvDocument,
+  derivedColumns,
+  derivedFields,
+  metricColumns,
+  metricFields,
+  trialTable,
+} from './csv-document.js';
+import { equalLoadCsv, equalLoadTrialsCsv, sweepCsv, sweepTrialsCsv } from './csv-phases.js';
 import type { Renderer } from './renderer.js';
-import { compare, findCell, runViews } from './runs.js';
+import { findCell, runViews } from './runs.js';
 import { overheadReadings, ratioReading } from './sections.js';
 
-type Field = string | number | boolean | undefined;
-
-/** One CSV field, quoted when it must be. */
-export function csvField(value: Field): string {
-  if (value === undefined) return '';
-  const text = typeof value === 'number' && !Number.isFinite(value) ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole CSV document: header row, then rows, each line ended by CRLF. */
-export function csvDocument(
-  header: readonly string[],
-  rows: readonly (readonly Field[])[],
-): string {
-  return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
-}
-
-const LATENCY_KEYS = ['p50', 'p90', 'p99', 'p999', 'max', 'mean'] as const;
+export { csvDocument, csvField } from './csv-document.js';
 
 /** One row per trial, in file order, then round and position within the round. */
 export function trialsCsv(results: readonly Results[]): string {
-  const statuses = [
-    ...new Set(
-      results.flatMap((r) => r.trials.flatMap((t) => Object.keys(t.metrics?.statusCounts ?? {}))),
-    ),
-  ].sort((a, b) => Number(a) - Number(b) || compare(a, b));
-  const header = [
-    'run_id',
-    'trial_id',
-    'round',
-    'order',
-    'stack',
-    'scenario',
-    'validation',
-    'driver',
-    'started_at',
-    'state',
-    'reason',
-    'flags',
-    'requests',
-    'duration_s',
-    'rps',
-    ...LATENCY_KEYS.map((k) => `latency_${k}_us`),
-    'cpu_us_per_request',
-    'server_cpu_percent',
-    'rss_peak_bytes',
-    'bytes_per_sec',
-    'errors',
-    'timeouts',
-    'unexpected_statuses',
-    'generator_cpu_percent',
-    ...statuses.map((s) => `status_${s}`),
-  ];
-  const rows = results.flatMap((r) =>
-    [...r.trials].sort(byRoundAndOrder).map((t) => {
-      const m = t.metrics;
-      return [
-        r.runId,
-        t.id,
-        t.round,
-        t.order,
-        t.stack,
-        t.scenario,
-        t.validation,
-        t.driver,
-        t.startedAt,
-        t.state,
-        t.reason,
-        t.flags.join(';'),
-        m?.requests,
-        m?.durationS,
-        m?.rps,
-        ...LATENCY_KEYS.map((k) => m?.latencyUs[k]),
-        m?.cpuUsPerRequest,
-        m?.serverCpuPercent,
-        m?.rssPeakBytes,
-        m?.bytesPerSec,
-        m?.errors,
-        m?.timeouts,
-        m?.unexpectedStatuses,
-        m?.generatorCpuPercent,
-        ...statuses.map((s) => (m ? (m.statusCounts[s] ?? 0) : undefined)),
-      ];
-    }),
-  );
-  return csvDocument(header, rows);
-}
-
-function byRoundAndOrder(a: Trial, b: Trial): number {
-  return a.round - b.round || a.order - b.order;
+  return trialTable(results, (r) => r.trials);
 }
 
 const SUMMARY_METRICS = [
@@ -135,11 +61,11 @@ export function summaryCsv(results: readonly Results[]): string {
     'validation',
     'trials',
     'valid',
-    ...SUMMARY_METRICS.flatMap((m) => [`${m}_estimate`, `${m}_low`, `${m}_high`, `${m}_cv`]),
+    ...SUMMARY_METRICS.flatMap(metricColumns),
     'rss_peak_bytes',
-    ...derived('ratio_to_baseline'),
-    ...derived('validation_overhead_cpu_us_per_request'),
-    ...derived('validation_overhead_throughput_percent'),
+    ...derivedColumns('ratio_to_baseline'),
+    ...derivedColumns('validation_overhead_cpu_us_per_request'),
+    ...derivedColumns('validation_overhead_throughput_percent'),
     'flags',
   ];
   const rows = runViews(results).flatMap((run) =>
@@ -162,31 +88,16 @@ export function summaryCsv(results: readonly Results[]): string {
         c.validation,
         c.trials,
         c.valid,
-        ...metrics.flatMap((m) => [m?.estimate, m?.low, m?.high, m?.cv]),
+        ...metrics.flatMap(metricFields),
         c.rssPeakBytes,
-        ...estimate(c.ratioToBaseline),
-        ...reading(ratioReading(run, view)),
-        ...estimate(c.validationOverhead?.cpuUsPerRequest),
-        ...reading(overhead?.cpu),
-        ...estimate(c.validationOverhead?.throughputPercent),
-        ...reading(overhead?.throughput),
+        ...derivedFields(c.ratioToBaseline, ratioReading(run, view)),
+        ...derivedFields(c.validationOverhead?.cpuUsPerRequest, overhead?.cpu),
+        ...derivedFields(c.validationOverhead?.throughputPercent, overhead?.throughput),
         c.flags.join(';'),
       ];
     }),
   );
   return csvDocument(header, rows);
-}
-
-function derived(name: string): string[] {
-  return [`${name}_estimate`, `${name}_low`, `${name}_high`, `${name}_pairs`, `${name}_reading`];
-}
-
-function reading(r: EffectReading | undefined): Field[] {
-  return [r?.pairs, r?.kind];
-}
-
-function estimate(e: Estimate | undefined): Field[] {
-  return [e?.estimate, e?.low, e?.high];
 }
 
 /** One row per capacity step, in file order, then the order the steps were tried. */
@@ -270,6 +181,18 @@ export const csvRenderer: Renderer = {
   render: (results) => [
     { file: 'trials.csv', data: trialsCsv(results) },
     { file: 'summary.csv', data: summaryCsv(results) },
+    ...(results.some((r) => (r.equalLoad?.trials ?? []).length > 0)
+      ? [
+          { file: 'equal-load.csv', data: equalLoadCsv(results) },
+          { file: 'equal-load-trials.csv', data: equalLoadTrialsCsv(results) },
+        ]
+      : []),
+    ...(results.some((r) => (r.sweep?.trials ?? []).length > 0)
+      ? [
+          { file: 'sweep.csv', data: sweepCsv(results) },
+          { file: 'sweep-trials.csv', data: sweepTrialsCsv(results) },
+        ]
+      : []),
     ...(results.some((r) => (r.capacity ?? []).length > 0)
       ? [{ file: 'capacity.csv', data: capacityCsv(results) }]
       : []),
