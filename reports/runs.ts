@@ -3,15 +3,19 @@
  * holds, in a stable order, and one entry per cell joining its summary with its trials.
  * Every renderer starts here, so they all agree on order, names and what counts as a cell.
  */
-import { BASELINE_STACK, NOISY_CV } from '../shared/results/cells.js';
+import {
+  BASELINE_STACK,
+  type Headline,
+  NOISY_CV,
+  VALIDATION_ORDER,
+  headlineOf as sharedHeadlineOf,
+} from '../shared/results/cells.js';
 import type { Capacity, Cell, Results, Trial } from '../shared/results/schema.js';
 
 /** The stack every ratio is measured against, and the cv above which a cell is noisy. */
 export { BASELINE_STACK, NOISY_CV };
 /** A cell at or above this fraction of the generator ceiling may be measuring the generator. */
 export const NEAR_CEILING = 0.9;
-
-const VALIDATION_ORDER = ['zod', 'off', 'native'];
 
 export interface CellView {
   stack: string;
@@ -164,18 +168,9 @@ export function hasData(cell: CellView | undefined): cell is CellView & { summar
   return cell !== undefined && cell.summary?.rps !== undefined;
 }
 
-/**
- * The scenario and validation of the headline table: `json` (the framework floor) when
- * present, else the first scenario; `zod` when that scenario has it, else its first mode.
- */
-export function headlineOf(run: RunView): { scenario: string; validation: string } | undefined {
-  const scenario = run.scenarios.includes('json') ? 'json' : run.scenarios[0];
-  if (scenario === undefined) return undefined;
-  const modes = run.validations.filter((v) =>
-    run.cells.some((c) => c.scenario === scenario && c.validation === v),
-  );
-  const validation = modes.includes('zod') ? 'zod' : modes[0];
-  return validation === undefined ? undefined : { scenario, validation };
+/** The scenario and validation of the headline table (shared/results/cells.ts). */
+export function headlineOf(run: RunView): Headline | undefined {
+  return sharedHeadlineOf(run.results);
 }
 
 /**

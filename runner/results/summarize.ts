@@ -14,14 +14,13 @@ import { createRng, deriveSeed } from '../stats/random.js';
 import { median } from '../stats/describe.js';
 import { summarize } from '../stats/summary.js';
 import {
-  MIN_PAIRS,
   pairedDifferenceByRound,
   pairedRatioByRound,
   unitMeans,
   type UnitInterval,
 } from '../stats/clustered.js';
 
-import { NOISY_CV } from '../../shared/results/cells.js';
+import { MIN_PAIRS, NOISY_CV } from '../../shared/results/cells.js';
 
 export { BASELINE_STACK, NOISY_CV };
 

@@ -13,7 +13,8 @@ import type {
   TrialMetrics,
 } from '../results/schema.js';
 import { BASELINE_STACK, NOISY_CV } from '../results/summarize.js';
-import { MIN_PAIRS, pairedRatioByRound, unitMeans } from '../stats/clustered.js';
+import { MIN_PAIRS } from '../../shared/results/cells.js';
+import { pairedRatioByRound, unitMeans } from '../stats/clustered.js';
 import { createRng, deriveSeed } from '../stats/random.js';
 import { summarize } from '../stats/summary.js';
 

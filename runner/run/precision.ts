@@ -4,31 +4,19 @@
  * run's own spread (Student t over paired rounds, see runner/stats/clustered.ts).
  */
 import type { Cell, Results } from '../results/schema.js';
+import { type Headline, headlineOf } from '../../shared/results/cells.js';
 import { unitsToHalve } from '../stats/clustered.js';
 
 export type Precision = NonNullable<Results['precision']>;
 
-/**
- * The headline's scenario and validation, as the reports choose it (reports/runs.ts
- * `headlineOf`): `json` when measured, else the run's first scenario; `zod` when that
- * scenario has it, else its first mode.
- */
-export function headlineCellsOf(results: Results):
-  | {
-      scenario: string;
-      validation: string;
-      cells: Cell[];
-    }
-  | undefined {
-  const names = results.manifest.scenarios.map((s) => s.name);
-  const scenario = names.includes('json') ? 'json' : names[0];
-  if (scenario === undefined) return undefined;
-  const inScenario = results.summary.filter((c) => c.scenario === scenario);
-  const validation = inScenario.some((c) => c.validation === 'zod')
-    ? 'zod'
-    : inScenario[0]?.validation;
-  if (validation === undefined) return undefined;
-  return { scenario, validation, cells: inScenario.filter((c) => c.validation === validation) };
+/** The headline's cells (shared/results/cells.ts `headlineOf`: the reports' choice too). */
+export function headlineCellsOf(results: Results): (Headline & { cells: Cell[] }) | undefined {
+  const headline = headlineOf(results);
+  if (headline === undefined) return undefined;
+  const cells = results.summary.filter(
+    (c) => c.scenario === headline.scenario && c.validation === headline.validation,
+  );
+  return { ...headline, cells };
 }
 
 /** Half-width of an interval as % of its estimate: the larger side (log intervals are lopsided). */

@@ -28,9 +28,6 @@ export interface UnitInterval {
   n: number;
 }
 
-/** Fewer units than this and an interval says nothing: reports say "too few pairs". */
-export const MIN_PAIRS = 3;
-
 function assertConfidence(confidence: number): void {
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(
