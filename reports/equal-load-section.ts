@@ -8,15 +8,15 @@
 import type { EqualLoad, EqualLoadCell } from '../shared/results/schema.js';
 import { readEffect, ratioEffectText } from './effects.js';
 import type { Note, ReportSection } from './report-model.js';
-import { type RunView, orderStacks, stackLabel } from './runs.js';
 import {
-  type Column,
-  buildTable,
-  cell,
-  formatEstimate,
-  formatLatency,
-  formatRps,
-} from './table.js';
+  cellColumns,
+  flagsColumn,
+  latencyColumns,
+  pointRanks,
+  scenariosOf,
+} from './point-table.js';
+import { type RunView, stackLabel } from './runs.js';
+import { type Column, buildTable, cell, formatRps } from './table.js';
 
 /** `50 % of slowest`, `25 % of own`: what an offered rate stands for. */
 export function loadLabel(c: Pick<EqualLoadCell, 'labels'>): string {
@@ -27,17 +27,13 @@ export function loadLabel(c: Pick<EqualLoadCell, 'labels'>): string {
 
 /** The phase's cells in report order: scenario, validation, offered rate, then stack. */
 export function equalLoadCells(run: RunView, phase: EqualLoad): EqualLoadCell[] {
-  const stacks = orderStacks(
-    [...new Set(phase.summary.map((c) => c.stack))],
-    run.results.stacks.map((s) => s.name),
-  );
-  const scenarios = run.results.manifest.scenarios.map((s) => s.name);
+  const rank = pointRanks(run, phase.summary);
   return [...phase.summary].sort(
     (a, b) =>
-      scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) ||
+      rank.scenario(a) - rank.scenario(b) ||
       a.validation.localeCompare(b.validation) ||
       a.offeredRps - b.offeredRps ||
-      stacks.indexOf(a.stack) - stacks.indexOf(b.stack),
+      rank.stack(a) - rank.stack(b),
   );
 }
 
@@ -54,9 +50,7 @@ export function equalLoadSection(run: RunView): ReportSection | undefined {
   const phase = run.results.equalLoad;
   if (phase === undefined || phase.summary.length === 0) return undefined;
   const columns: Column<EqualLoadCell>[] = [
-    { header: 'Scenario', cell: (c) => cell(c.scenario) },
-    { header: 'Stack', cell: (c) => cell(stackLabel(run, c.stack)) },
-    { header: 'Validation', cell: (c) => cell(c.validation) },
+    ...cellColumns<EqualLoadCell>(run),
     {
       header: 'Offered (req/s)',
       align: 'right',
@@ -68,16 +62,7 @@ export function equalLoadSection(run: RunView): ReportSection | undefined {
       align: 'right',
       cell: (c) => cell(formatRps(c.achievedRps?.estimate), c.achievedRps?.estimate),
     },
-    {
-      header: 'p50 (95 % CI)',
-      align: 'right',
-      cell: (c) => cell(formatEstimate(c.latencyUs?.p50, formatLatency), c.latencyUs?.p50.estimate),
-    },
-    {
-      header: 'p99 (95 % CI)',
-      align: 'right',
-      cell: (c) => cell(formatEstimate(c.latencyUs?.p99, formatLatency), c.latencyUs?.p99.estimate),
-    },
+    ...latencyColumns<EqualLoadCell>(),
     {
       header: 'p99 vs node:http',
       align: 'right',
@@ -90,7 +75,7 @@ export function equalLoadSection(run: RunView): ReportSection | undefined {
       },
     },
     { header: 'Trials', align: 'right', cell: (c) => cell(`${c.valid}/${c.trials}`, c.valid) },
-    { header: 'Flags', cell: (c) => cell(c.flags.join(', ')) },
+    flagsColumn<EqualLoadCell>(),
   ];
   const cells = equalLoadCells(run, phase);
   const notes: Note[] = [];
@@ -109,7 +94,6 @@ export function equalLoadSection(run: RunView): ReportSection | undefined {
     if (c.flags.includes('rate-not-held'))
       notes.push({ subject, text: 'achieved less than 90 % of the offered rate' });
   }
-  const scenarios = [...new Set(cells.map((c) => c.scenario))];
   return {
     kind: 'equal-load',
     title: `Latency at equal offered load (${phase.driver}, open model)`,
@@ -117,7 +101,7 @@ export function equalLoadSection(run: RunView): ReportSection | undefined {
     tables: [{ id: 'equal-load', table: buildTable(columns, cells), compact: false }],
     paragraphs: [{ text: EQUAL_LOAD_LEGEND, role: 'legend' }],
     notes,
-    charts: scenarios.map((scenario) => ({ kind: 'equal-load' as const, scenario })),
+    charts: scenariosOf(cells).map((scenario) => ({ kind: 'equal-load' as const, scenario })),
   };
 }
 

@@ -4,16 +4,15 @@
  */
 import type { Sweep, SweepPoint } from '../shared/results/schema.js';
 import type { ReportSection } from './report-model.js';
-import { type RunView, orderStacks, stackLabel } from './runs.js';
 import {
-  type Column,
-  buildTable,
-  cell,
-  formatEstimate,
-  formatLatency,
-  formatNumber,
-  formatRps,
-} from './table.js';
+  cellColumns,
+  flagsColumn,
+  latencyColumns,
+  pointRanks,
+  scenariosOf,
+} from './point-table.js';
+import { type RunView, stackLabel } from './runs.js';
+import { type Column, buildTable, cell, formatEstimate, formatNumber, formatRps } from './table.js';
 
 /** `connections` or `offered req/s`: what a level is. */
 export function levelName(sweep: Pick<Sweep, 'model'>): string {
@@ -33,15 +32,11 @@ export function kneeOf(
 
 /** The sweep's points in report order: scenario, stack, level. */
 export function sweepPoints(run: RunView, sweep: Sweep): SweepPoint[] {
-  const stacks = orderStacks(
-    [...new Set(sweep.summary.map((p) => p.stack))],
-    run.results.stacks.map((s) => s.name),
-  );
-  const scenarios = run.results.manifest.scenarios.map((s) => s.name);
+  const rank = pointRanks(run, sweep.summary);
   return [...sweep.summary].sort(
     (a, b) =>
-      scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) ||
-      stacks.indexOf(a.stack) - stacks.indexOf(b.stack) ||
+      rank.scenario(a) - rank.scenario(b) ||
+      rank.stack(a) - rank.stack(b) ||
       a.validation.localeCompare(b.validation) ||
       a.level - b.level,
   );
@@ -52,9 +47,7 @@ export function sweepSection(run: RunView): ReportSection | undefined {
   if (sweep === undefined || sweep.summary.length === 0) return undefined;
   const points = sweepPoints(run, sweep);
   const columns: Column<SweepPoint>[] = [
-    { header: 'Scenario', cell: (p) => cell(p.scenario) },
-    { header: 'Stack', cell: (p) => cell(stackLabel(run, p.stack)) },
-    { header: 'Validation', cell: (p) => cell(p.validation) },
+    ...cellColumns<SweepPoint>(run),
     {
       header: levelName(sweep)[0]!.toUpperCase() + levelName(sweep).slice(1),
       align: 'right',
@@ -66,26 +59,16 @@ export function sweepSection(run: RunView): ReportSection | undefined {
       align: 'right',
       cell: (p) => cell(formatEstimate(p.rps, formatRps), p.rps?.estimate),
     },
-    {
-      header: 'p50 (95 % CI)',
-      align: 'right',
-      cell: (p) => cell(formatEstimate(p.latencyUs?.p50, formatLatency), p.latencyUs?.p50.estimate),
-    },
-    {
-      header: 'p99 (95 % CI)',
-      align: 'right',
-      cell: (p) => cell(formatEstimate(p.latencyUs?.p99, formatLatency), p.latencyUs?.p99.estimate),
-    },
+    ...latencyColumns<SweepPoint>(),
     {
       header: 'Trials',
       align: 'right',
       cell: (p) => cell(`${p.measured}/${p.trials}`, p.measured),
     },
-    { header: 'Flags', cell: (p) => cell(p.flags.join(', ')) },
+    flagsColumn<SweepPoint>(),
   ];
   const gain = formatNumber(sweep.knee.minThroughputGain * 100);
   const growth = formatNumber(sweep.knee.minLatencyGrowth * 100);
-  const scenarios = [...new Set(points.map((p) => p.scenario))];
   return {
     kind: 'sweep',
     title: `Sweep over ${levelName(sweep)} (${sweep.model} model)`,
@@ -108,6 +91,6 @@ export function sweepSection(run: RunView): ReportSection | undefined {
           ? `no knee within the sweep (${k.because})`
           : `knee at ${formatNumber(k.level)} ${levelName(sweep)} (${k.because})`,
     })),
-    charts: scenarios.map((scenario) => ({ kind: 'sweep' as const, scenario })),
+    charts: scenariosOf(points).map((scenario) => ({ kind: 'sweep' as const, scenario })),
   };
 }

@@ -148,6 +148,31 @@ export const MetricSummary = z.strictObject({
 });
 export type MetricSummary = z.output<typeof MetricSummary>;
 
+/** Latency percentiles, each a median over trials with its interval, µs. */
+export const LatencySummary = z.strictObject({
+  p50: MetricSummary,
+  p90: MetricSummary,
+  p99: MetricSummary,
+  p999: MetricSummary,
+});
+export type LatencySummary = z.output<typeof LatencySummary>;
+
+/** What names a cell: the stack, the scenario and the validation mode. */
+export const CellId = z.strictObject({
+  stack: z.string(),
+  scenario: z.string(),
+  validation: z.string(),
+});
+export type CellId = z.output<typeof CellId>;
+
+/** One planned trial: its round, its position in the round (1-based) and its cell. */
+export const PlanEntry = z.strictObject({
+  round: z.int().min(1),
+  order: z.int().min(1),
+  ...CellId.shape,
+});
+export type PlanEntry = z.output<typeof PlanEntry>;
+
 export const Cell = z.strictObject({
   stack: z.string(),
   scenario: z.string(),
@@ -156,14 +181,7 @@ export const Cell = z.strictObject({
   trials: z.int().nonnegative(),
   valid: z.int().nonnegative(),
   rps: MetricSummary.optional(),
-  latencyUs: z
-    .strictObject({
-      p50: MetricSummary,
-      p90: MetricSummary,
-      p99: MetricSummary,
-      p999: MetricSummary,
-    })
-    .optional(),
+  latencyUs: LatencySummary.optional(),
   cpuUsPerRequest: MetricSummary.optional(),
   rssPeakBytes: z.number().nonnegative().optional(),
   /** req/s relative to node-http (same scenario and validation), paired by round. */
@@ -377,17 +395,8 @@ export const EqualLoadTrial = Trial.extend({
 });
 export type EqualLoadTrial = z.output<typeof EqualLoadTrial>;
 
-const LatencySummary = z.strictObject({
-  p50: MetricSummary,
-  p90: MetricSummary,
-  p99: MetricSummary,
-  p999: MetricSummary,
-});
-
 export const EqualLoadCell = z.strictObject({
-  stack: z.string(),
-  scenario: z.string(),
-  validation: z.string(),
+  ...CellId.shape,
   offeredRps: z.number().positive(),
   labels: z.array(EqualLoadLabel).min(1),
   trials: z.int().nonnegative(),
@@ -410,9 +419,7 @@ export const EqualLoad = z.strictObject({
   /** The saturated capacities the rates derive from (req/s, per cell). */
   capacities: z.array(
     z.strictObject({
-      stack: z.string(),
-      scenario: z.string(),
-      validation: z.string(),
+      ...CellId.shape,
       rps: z.number().nonnegative(),
       /** The server was not saturated there (generator-bound or not-saturated): `rps` is a floor. */
       floor: z.boolean().optional(),
@@ -421,11 +428,7 @@ export const EqualLoad = z.strictObject({
   /** The planned (round, order, cell, rate) list: interleaved and shuffled like the main plan. */
   plan: z.array(
     z.strictObject({
-      round: z.int().min(1),
-      order: z.int().min(1),
-      stack: z.string(),
-      scenario: z.string(),
-      validation: z.string(),
+      ...PlanEntry.shape,
       offeredRps: z.number().positive(),
       labels: z.array(EqualLoadLabel).min(1),
       /** Known before measuring: `capacity-floor`, `above-driver-ceiling` (see equal-load.ts). */
@@ -445,9 +448,7 @@ export const SweepTrial = Trial.extend({
 export type SweepTrial = z.output<typeof SweepTrial>;
 
 export const SweepPoint = z.strictObject({
-  stack: z.string(),
-  scenario: z.string(),
-  validation: z.string(),
+  ...CellId.shape,
   level: z.int().positive(),
   trials: z.int().nonnegative(),
   /** Trials whose numbers count: every one without errors (generator-bound ones flagged). */
@@ -467,24 +468,13 @@ export const Sweep = z.strictObject({
     minThroughputGain: z.number().nonnegative(),
     minLatencyGrowth: z.number().nonnegative(),
   }),
-  plan: z.array(
-    z.strictObject({
-      round: z.int().min(1),
-      order: z.int().min(1),
-      stack: z.string(),
-      scenario: z.string(),
-      validation: z.string(),
-      level: z.int().positive(),
-    }),
-  ),
+  plan: z.array(PlanEntry.extend({ level: z.int().positive() })),
   trials: z.array(SweepTrial),
   summary: z.array(SweepPoint),
   /** Per cell: the knee's level (null: beyond the levels swept) and the step that showed it. */
   knees: z.array(
     z.strictObject({
-      stack: z.string(),
-      scenario: z.string(),
-      validation: z.string(),
+      ...CellId.shape,
       level: z.int().positive().nullable(),
       because: z.string(),
     }),
@@ -506,15 +496,7 @@ export const Results = z.strictObject({
   stacks: z.array(StackInfo),
   calibration: Calibration.default({}),
   /** The planned (round, order, cell) list, so `--resume` continues where the run stopped. */
-  plan: z.array(
-    z.strictObject({
-      round: z.int().min(1),
-      order: z.int().min(1),
-      stack: z.string(),
-      scenario: z.string(),
-      validation: z.string(),
-    }),
-  ),
+  plan: z.array(PlanEntry),
   trials: z.array(Trial),
   summary: z.array(Cell),
   /** How precise the headline is, and what more rounds would buy (see runner/run/precision.ts). */
