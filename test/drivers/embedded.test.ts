@@ -5,55 +5,22 @@
  * open model (on schedule, dropped sends, and a stalling server whose stall the closed model
  * hides from its p99 and the open model shows).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEmbeddedDriver, embeddedDriver } from '../../runner/drivers/embedded.js';
-import type { LoadJob, LoadResult } from '../../runner/drivers/driver.js';
-import { countUnexpected } from '../../runner/run/validity.js';
-import { expectedStatuses } from '../../runner/scenarios/render.js';
-import { loadScenarios } from '../../runner/scenarios/load.js';
-import { launchServer, type RunningServer } from '../../runner/servers/launch.js';
 import {
-  checkCreateProduct,
-  closedPort,
-  probe,
-  startTestServer,
-  type TestServer,
-} from './servers.js';
+  driverJob as job,
+  expectCreatesDeleted,
+  expectLatencyOrder,
+  expectMixedRatio,
+  expectTeapotCounted,
+  scenarioNamed,
+  useDriverTargets,
+} from '../helpers/driver-harness.js';
+import { checkCreateProduct, closedPort, probe, startStallingServer } from './servers.js';
 
-let test: TestServer;
-let stack: RunningServer;
-
-beforeAll(async () => {
-  test = await startTestServer();
-  stack = await launchServer({ stack: 'node-http', validation: 'zod' });
-});
-afterAll(async () => {
-  await test?.close();
-  await stack?.stop();
-});
-
-const job = (url: string, scenario: ReturnType<typeof probe>, connections = 4): LoadJob => ({
-  url,
-  scenario,
-  connections,
-  pipelining: 1,
-  warmupS: 0,
-  durationS: 1,
-  timeoutS: 5,
-  seed: 1,
-});
+const targets = useDriverTargets();
 
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
-
-function checkLatencyOrder(result: LoadResult): void {
-  const l = result.latencyUs;
-  expect(l.p50).toBeLessThanOrEqual(l.p90);
-  expect(l.p90).toBeLessThanOrEqual(l.p99);
-  expect(l.p99).toBeLessThanOrEqual(l.p999);
-  expect(l.p999).toBeLessThanOrEqual(l.max);
-}
 
 describe('embedded driver, closed model', () => {
   it('declares what it can do and reports its manifest options', async () => {
@@ -66,21 +33,21 @@ describe('embedded driver, closed model', () => {
     expect(await embeddedDriver.version()).toMatch(/^\d+\.\d+\.\d+/);
     expect(await embeddedDriver.unavailable()).toBeUndefined();
     expect(
-      embeddedDriver.options({ ...job(test.url, probe('/ok', [200])), cpus: '0' }),
+      embeddedDriver.options({ ...job(targets.test.url, probe('/ok', [200])), cpus: '0' }),
     ).toMatchObject({
       model: 'closed',
       workers: 1,
       connections: 4,
     });
     expect(
-      embeddedDriver.options({ ...job(test.url, probe('/ok', [200])), rate: 100 }),
+      embeddedDriver.options({ ...job(targets.test.url, probe('/ok', [200])), rate: 100 }),
     ).toMatchObject({ model: 'open', rate: 100 });
   });
 
   it('measures µs latency, statuses and its own CPU, and starts the window after warm-up', async () => {
     const events: string[] = [];
     const result = await embeddedDriver.run(
-      { ...job(test.url, probe('/sleep/2', [200])), warmupS: 1, cpus: '0' },
+      { ...job(targets.test.url, probe('/sleep/2', [200])), warmupS: 1, cpus: '0' },
       { onMeasureStart: () => events.push('measure'), onWindowEnd: (i) => events.push(`end ${i}`) },
     );
     expect(events).toEqual(['measure', 'end 0']);
@@ -89,7 +56,7 @@ describe('embedded driver, closed model', () => {
     // Every request waits ≥ 2 ms on the server: latencies are µs values above 2 000.
     expect(result.latencyUs.p50).toBeGreaterThanOrEqual(2000);
     expect(result.latencyUs.p50).toBeLessThan(200_000);
-    checkLatencyOrder(result);
+    expectLatencyOrder(result.latencyUs);
     expect(result.durationS).toBeGreaterThan(0.9);
     expect(result.durationS).toBeLessThan(1.2);
     expect(result.generatorCores).toBe(1);
@@ -105,7 +72,7 @@ describe('embedded driver, closed model', () => {
     const events: string[] = [];
     const started = Date.now();
     const result = await embeddedDriver.run(
-      { ...job(test.url, probe('/ok', [200])), warmupS: 0.5, durationS: 0.5, windows: 3 },
+      { ...job(targets.test.url, probe('/ok', [200])), warmupS: 0.5, durationS: 0.5, windows: 3 },
       {
         onMeasureStart: () => events.push(`measure ${Date.now() - started}`),
         onWindowEnd: (i) => events.push(`end ${i} ${Date.now() - started}`),
@@ -129,7 +96,7 @@ describe('embedded driver, closed model', () => {
       expect(w.requests).toBeGreaterThan(50);
       expect(w.durationS).toBeGreaterThan(0.4);
       expect(w.durationS).toBeLessThan(0.6);
-      checkLatencyOrder(w as LoadResult);
+      expectLatencyOrder(w.latencyUs);
     }
     expect(result.requests).toBe(sum(windows.map((w) => w.requests)));
     expect(result.bytes).toBe(sum(windows.map((w) => w.bytes)));
@@ -141,46 +108,35 @@ describe('embedded driver, closed model', () => {
 
   it('counts a 418 the scenario does not expect', async () => {
     const scenario = probe('/teapot', [200]);
-    const result = await embeddedDriver.run(job(test.url, scenario));
-    expect(result.statusCounts['418']).toBeGreaterThan(10);
-    expect(result.statusCounts['200']).toBeGreaterThan(10);
-    expect(result.statusCounts['200']! + result.statusCounts['418']!).toBe(result.requests);
-    expect(countUnexpected(result.statusCounts, expectedStatuses(scenario.scenario))).toBe(
-      result.statusCounts['418'],
-    );
+    const result = await embeddedDriver.run(job(targets.test.url, scenario));
+    expectTeapotCounted(result, scenario);
   });
 
   it('deletes every product it creates on a real stack (saved ids)', async () => {
-    const scenario = (await loadScenarios()).get('create-product')!;
-    const result = await embeddedDriver.run({ ...job(stack.url, scenario, 8), cpus: '0' });
-    const created = result.statusCounts['201'] ?? 0;
-    const deleted = result.statusCounts['204'] ?? 0;
-    expect(created).toBeGreaterThan(50);
+    const scenario = await scenarioNamed('create-product');
+    const result = await embeddedDriver.run({ ...job(targets.stack.url, scenario, 8), cpus: '0' });
     // Each connection may be one step behind when the window closes.
-    expect(Math.abs(created - deleted)).toBeLessThanOrEqual(8);
-    expect(countUnexpected(result.statusCounts, expectedStatuses(scenario.scenario))).toBe(0);
+    expectCreatesDeleted(result, scenario, { atLeast: 50, slack: 8 });
   });
 
   it('runs the mixed scenario with its ratio of reads, creates and deletes', async () => {
-    const scenario = (await loadScenarios()).get('mixed')!;
-    const result = await embeddedDriver.run(job(stack.url, scenario, 4));
-    const reads = result.statusCounts['200'] ?? 0;
-    const creates = result.statusCounts['201'] ?? 0;
-    expect(creates).toBeGreaterThan(10);
-    // 8 reads per create in the sequence.
-    expect(reads / creates).toBeGreaterThan(6);
-    expect(reads / creates).toBeLessThan(10);
-    expect(countUnexpected(result.statusCounts, expectedStatuses(scenario.scenario))).toBe(0);
+    const scenario = await scenarioNamed('mixed');
+    const result = await embeddedDriver.run(job(targets.stack.url, scenario, 4));
+    expectMixedRatio(result, scenario);
   });
 
   it('sends the bodies render.ts would build, never repeating a sku across two workers', async () => {
-    const scenario = (await loadScenarios()).get('create-product')!;
+    const scenario = await scenarioNamed('create-product');
     const twoWorkers = createEmbeddedDriver({ workers: 2 });
-    const result = await twoWorkers.run({ ...job(test.url, scenario, 4), seed: 7, cpus: '0' });
+    const result = await twoWorkers.run({
+      ...job(targets.test.url, scenario, 4),
+      seed: 7,
+      cpus: '0',
+    });
     expect(result.generatorCores).toBe(2);
-    expect(test.created.size).toBeGreaterThan(20);
-    expect(test.deleted.length).toBeGreaterThan(20);
-    checkCreateProduct(test);
+    expect(targets.test.created.size).toBeGreaterThan(20);
+    expect(targets.test.deleted.length).toBeGreaterThan(20);
+    checkCreateProduct(targets.test);
     expect(result.statusCounts['201']).toBeGreaterThan(20);
   });
 
@@ -193,7 +149,7 @@ describe('embedded driver, closed model', () => {
 
   it('counts a request with no answer within timeoutS as a timeout', async () => {
     const result = await embeddedDriver.run({
-      ...job(test.url, probe('/sleep/5000', [200]), 2),
+      ...job(targets.test.url, probe('/sleep/5000', [200]), 2),
       timeoutS: 0.3,
       durationS: 1.5,
     });
@@ -203,30 +159,34 @@ describe('embedded driver, closed model', () => {
 
   it('pipelines fixed requests, and refuses to pipeline requests that need earlier answers', async () => {
     const result = await embeddedDriver.run({
-      ...job(test.url, probe('/ok', [200])),
+      ...job(targets.test.url, probe('/ok', [200])),
       pipelining: 4,
     });
     expect(result.requests).toBeGreaterThan(100);
     expect(result.statusCounts).toEqual({ '200': result.requests });
-    const scenario = (await loadScenarios()).get('create-product')!;
-    await expect(embeddedDriver.run({ ...job(test.url, scenario), pipelining: 2 })).rejects.toThrow(
-      /pipelining: 2 needs requests that do not depend/,
-    );
+    const scenario = await scenarioNamed('create-product');
+    await expect(
+      embeddedDriver.run({ ...job(targets.test.url, scenario), pipelining: 2 }),
+    ).rejects.toThrow(/pipelining: 2 needs requests that do not depend/);
   });
 
   it('names the field of a bad job', async () => {
     await expect(
-      embeddedDriver.run({ ...job(test.url, probe('/ok', [200])), connections: 0 }),
+      embeddedDriver.run({ ...job(targets.test.url, probe('/ok', [200])), connections: 0 }),
     ).rejects.toThrow(/connections: expected an integer ≥ 1, got 0/);
     await expect(
-      embeddedDriver.run({ ...job(test.url, probe('/ok', [200])), rate: 10, pipelining: 2 }),
+      embeddedDriver.run({
+        ...job(targets.test.url, probe('/ok', [200])),
+        rate: 10,
+        pipelining: 2,
+      }),
     ).rejects.toThrow(/pipelining: expected 1 with a rate/);
   });
 
   it('two workers count every response once: statuses, windows and totals add up', async () => {
     const two = createEmbeddedDriver({ workers: 2 });
     const result = await two.run({
-      ...job(test.url, probe('/teapot', [200]), 8),
+      ...job(targets.test.url, probe('/teapot', [200]), 8),
       durationS: 0.5,
       windows: 2,
       cpus: '0',
@@ -240,35 +200,6 @@ describe('embedded driver, closed model', () => {
   });
 });
 
-/**
- * A server that stops the world for 200 ms once a second (as a GC pause would): requests that
- * arrive during the pause are answered when it ends.
- */
-async function startStallingServer(): Promise<{ url: string; close(): Promise<void> }> {
-  let pausedUntil = 0;
-  let nextPause = Date.now() + 300;
-  const server: Server = createServer((_req, res) => {
-    const now = Date.now();
-    if (now >= nextPause) {
-      pausedUntil = now + 200;
-      nextPause = now + 1000;
-    }
-    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    if (now < pausedUntil) setTimeout(answer, pausedUntil - now);
-    else answer();
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
 describe('embedded driver, open model', () => {
   it('sends at the arrival rate, on schedule, with one worker or two', async () => {
     const totals: number[] = [];
@@ -280,7 +211,7 @@ describe('embedded driver, open model', () => {
       createEmbeddedDriver({ ...patient, workers: 2 }),
     ]) {
       const result = await driver.run({
-        ...job(test.url, probe('/ok', [200]), 32),
+        ...job(targets.test.url, probe('/ok', [200]), 32),
         rate: 800,
         warmupS: 0.3,
         durationS: 2,
@@ -301,7 +232,7 @@ describe('embedded driver, open model', () => {
   it('drops what it cannot send on time when the pool is exhausted, and says so', async () => {
     // 200/s to a server that answers in 500 ms needs ~100 connections; the pool holds 10.
     const result = await embeddedDriver.run({
-      ...job(test.url, probe('/sleep/500', [200]), 10),
+      ...job(targets.test.url, probe('/sleep/500', [200]), 10),
       rate: 200,
       durationS: 1.5,
     });

@@ -1,16 +1,14 @@
-/** Small loopback servers for the driver tests: known statuses, known delays. */
+/** Small loopback servers for the driver tests: known statuses, known delays, a stall. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseScenario } from '../../runner/scenarios/load.js';
 
-export interface TestServer {
-  url: string;
+export interface TestServer extends LoopbackServer {
   /** Requests served so far, by path. */
   served: Map<string, number>;
   /** Bodies POSTed to /catalog/products, by the id answered; ids DELETEd. */
   created: Map<number, string>;
   deleted: number[];
-  close(): Promise<void>;
 }
 
 /**
@@ -51,13 +49,40 @@ export async function startTestServer(): Promise<TestServer> {
     else if (path === '/fail') answer(n % 3 === 0 ? 500 : 200);
     else answer(200);
   });
+  return { ...(await listenOnLoopback(server)), served, created, deleted };
+}
+
+/**
+ * A server that stops the world for 200 ms once a second (as a GC pause would): requests that
+ * arrive during the pause are answered when it ends.
+ */
+export async function startStallingServer(): Promise<LoopbackServer> {
+  let pausedUntil = 0;
+  let nextPause = Date.now() + 300;
+  const server: Server = createServer((_req, res) => {
+    const now = Date.now();
+    if (now >= nextPause) {
+      pausedUntil = now + 200;
+      nextPause = now + 1000;
+    }
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    if (now < pausedUntil) setTimeout(answer, pausedUntil - now);
+    else answer();
+  });
+  return listenOnLoopback(server);
+}
+
+export interface LoopbackServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1, port 0, keeping connections alive; `close` drops them all. */
+async function listenOnLoopback(server: Server): Promise<LoopbackServer> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    served,
-    created,
-    deleted,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
