@@ -11,13 +11,13 @@
  * `_reading` (`effect`, `within-noise`, `too-few-pairs`), as summary.csv's. `dropped`,
  * `errors`, `timeouts` and `unexpected_statuses` are summed over every trial of the point,
  * valid or not (a trial that dropped requests is not valid). `equal-load-trials.csv` adds
- * `offered_rps`, the fractions and `dropped` to trials.csv's columns.
+ * `offered_rps` and the fractions to trials.csv's columns.
  *
  * `sweep.csv`: one row per (stack, scenario, validation, level), in report order. `level_kind`
  * is `connections` (closed model) or `rate` (open model, offered req/s); `knee` is `true` on
  * the row of the cell's knee (the last level worth offering), `false` elsewhere, all `false`
- * when the knee lies beyond the levels swept. `sweep-trials.csv` adds `level_kind`, `level`
- * and `dropped` to trials.csv's columns.
+ * when the knee lies beyond the levels swept. `sweep-trials.csv` adds `level_kind` and `level`
+ * to trials.csv's columns.
  */
 import type {
   EqualLoadCell,
@@ -107,8 +107,8 @@ export function equalLoadCsv(results: readonly Results[]): string {
 /** One row per equal-load trial of every results file. */
 export function equalLoadTrialsCsv(results: readonly Results[]): string {
   return trialTable<EqualLoadTrial>(results, (r) => r.equalLoad?.trials ?? [], {
-    header: ['offered_rps', 'fraction_of_slowest', 'fraction_of_own', 'dropped'],
-    fields: (t) => [t.offeredRps, ...fractionFields(t.labels), t.metrics?.dropped],
+    header: ['offered_rps', 'fraction_of_slowest', 'fraction_of_own'],
+    fields: (t) => [t.offeredRps, ...fractionFields(t.labels)],
   });
 }
 
@@ -159,7 +159,7 @@ export function sweepCsv(results: readonly Results[]): string {
 /** One row per sweep trial of every results file. */
 export function sweepTrialsCsv(results: readonly Results[]): string {
   return trialTable<SweepTrial>(results, (r) => r.sweep?.trials ?? [], {
-    header: ['level_kind', 'level', 'dropped'],
-    fields: (t, r) => [r.sweep && levelKind(r.sweep), t.level, t.metrics?.dropped],
+    header: ['level_kind', 'level'],
+    fields: (t, r) => [r.sweep && levelKind(r.sweep), t.level],
   });
 }

@@ -5,7 +5,9 @@
  *
  * `trials.csv`: one row per trial of every results file. Each HTTP status seen in any trial
  * gets its own column, `status_200`, `status_404`, …, in numeric order, so a spreadsheet can
- * sum them; a trial without metrics (crashed) leaves every metric empty.
+ * sum them; a trial without metrics (crashed) leaves every metric empty, and a figure the
+ * driver or isolation does not measure (server busy time, generator wait, other processes'
+ * CPU, dropped sends of the open model) is an empty field.
  *
  * `summary.csv`: one row per cell, each summarised metric as `_estimate`, `_low`, `_high`
  * (95 % CI) and `_cv`; each derived figure (ratio to node:http, validation overhead) as

@@ -143,6 +143,14 @@ describe('equal-load.csv', () => {
       ['e1-3', 'valid', '4000', '0.5', '2'],
       ['e2-1', 'invalid', '2000', '0.5', '40'],
     ]);
+    expect(trials[0]).toMatchObject({
+      server_cores: '1',
+      server_busy_percent: '97.5',
+      generator_busy_percent: '44',
+      other_cpu_percent: '3.2',
+    });
+    // Not measured: empty, not 0.
+    expect(trials[1]).toMatchObject({ server_busy_percent: '', other_cpu_percent: '' });
     expect(trials[3]).toMatchObject({
       reason: '40 requests dropped, 3 timeouts',
       latency_p99_us: '9000',

@@ -65,7 +65,14 @@ export function withEqualLoad(r: Results): void {
         state: 'valid',
         offeredRps: 2000,
         labels: [slowest, own],
-        metrics: metrics(1990, 800, 5000, { dropped: 0, targetRps: 2000 }),
+        metrics: metrics(1990, 800, 5000, {
+          dropped: 0,
+          targetRps: 2000,
+          serverCores: 1,
+          serverBusyPercent: 97.5,
+          generatorBusyPercent: 44,
+          otherCpuPercent: 3.2,
+        }),
       },
       {
         ...base,
