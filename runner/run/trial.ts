@@ -12,7 +12,7 @@ import { AbortedError } from '../exit-codes.js';
 import type { Isolation, ResourceUsage, ServerHandle, ServerSpec } from '../isolation/isolation.js';
 import { expandCpuList } from '../options.js';
 import type { LatencyUs, Trial, TrialMetrics, TrialWindow } from '../results/schema.js';
-import { machineTaskCpuS } from '../sampling/machine.js';
+import { machineClocks } from '../sampling/machine.js';
 import { expectedStatuses } from '../scenarios/render.js';
 import { classifyTrial, countUnexpected, DEFAULT_RULES, type ValidityRules } from './validity.js';
 
@@ -55,6 +55,8 @@ interface Mark {
   ownS: number;
   /** The machine's task CPU seconds over all CPUs (/proc/stat). */
   machineS?: number;
+  /** Steal seconds of the server's CPUs (/proc/stat): time the hypervisor took from them. */
+  stealS?: number;
 }
 
 interface Measured {
@@ -62,6 +64,8 @@ interface Measured {
   serverCpuS: number;
   /** CPU seconds used by processes other than the server, the generator and stackbench. */
   otherCpuS?: number;
+  /** Steal seconds on the server's CPUs over the window. */
+  stealS?: number;
   /** Main-thread running + runnable seconds, where the isolation reads them. */
   serverBusyS?: number;
   rssPeakBytes: number;
@@ -110,13 +114,14 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     return usage;
   };
   /** A window boundary: the server's usage, the machine's and stackbench's own CPU. */
+  const serverCpuSet = input.server.cpus === undefined ? [] : expandCpuList(input.server.cpus);
   const mark = (): Mark => {
     const own = process.cpuUsage();
-    const machineS = machineTaskCpuS();
+    const clocks = machineClocks(serverCpuSet);
     return {
       usage: sample(),
       ownS: (own.user + own.system) / 1e6,
-      ...(machineS !== undefined && { machineS }),
+      ...(clocks !== undefined && { machineS: clocks.taskS, stealS: clocks.stealS }),
     };
   };
   const startSampler = () => {
@@ -133,11 +138,16 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     const serverCpuS = cpuBetween(start?.usage, end.usage);
     const busy = busyBetween(start?.usage, end.usage);
     const other = otherCpuS(start, end, serverCpuS, result.generatorCpuS);
+    const steal =
+      start?.stealS !== undefined && end.stealS !== undefined && serverCpuSet.length > 0
+        ? Math.max(0, end.stealS - start.stealS)
+        : undefined;
     const measured = {
       result,
       serverCpuS,
       ...(busy !== undefined && { serverBusyS: busy }),
       ...(other !== undefined && { otherCpuS: other }),
+      ...(steal !== undefined && { stealS: steal }),
       rssPeakBytes: windowPeak,
     };
     windowPeak = end.usage?.rssBytes ?? 0;
@@ -213,9 +223,12 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     serverCores: cores,
     ...(input.job.rate !== undefined && { targetRps: input.job.rate }),
   };
-  const perWindow = done.map((w) => metricsOf(w, w.rssPeakBytes, expected, extra));
+  const setSize = Math.max(1, serverCpuSet.length);
+  const perWindow = done.map((w) => metricsOf(w, w.rssPeakBytes, expected, extra, setSize));
   const metrics =
-    done.length === 0 ? undefined : totals(done, perWindow, exact, peakRss, expected, extra);
+    done.length === 0
+      ? undefined
+      : totals(done, perWindow, exact, peakRss, expected, extra, setSize);
   const verdict = classifyTrial(metrics, crash, rules);
   const trialWindows: TrialWindow[] | undefined =
     windows > 1
@@ -253,14 +266,23 @@ function otherCpuS(
   return Math.max(0, end.machineS - start.machineS - ours);
 }
 
+/**
+ * One window's (or a trial's) metrics. `setSize`: the server's CPUs, over which steal is
+ * read; the share of their time the hypervisor took is time the server could not have been
+ * busy, so saturation is judged on the rest.
+ */
 function metricsOf(
   measured: Omit<Measured, 'rssPeakBytes'>,
   rssPeakBytes: number,
   expected: ReadonlySet<number>,
   extra: Extra,
+  setSize: number,
 ): TrialMetrics {
-  const { result, serverCpuS, serverBusyS, otherCpuS } = measured;
+  const { result, serverCpuS, serverBusyS, otherCpuS, stealS } = measured;
   const generatorBudgetS = result.durationS * result.generatorCores;
+  const stealShare =
+    stealS === undefined ? undefined : Math.min(0.5, stealS / (result.durationS * setSize));
+  const serverBudgetS = result.durationS * (extra.serverCores ?? 1) * (1 - (stealShare ?? 0));
   return {
     requests: result.requests,
     durationS: result.durationS,
@@ -268,9 +290,8 @@ function metricsOf(
     latencyUs: result.latencyUs,
     cpuUsPerRequest: result.requests === 0 ? 0 : (serverCpuS * 1e6) / result.requests,
     serverCpuPercent: (100 * serverCpuS) / result.durationS,
-    ...(serverBusyS !== undefined && {
-      serverBusyPercent: (100 * serverBusyS) / result.durationS / (extra.serverCores ?? 1),
-    }),
+    ...(serverBusyS !== undefined && { serverBusyPercent: (100 * serverBusyS) / serverBudgetS }),
+    ...(stealShare !== undefined && { serverStealPercent: 100 * stealShare }),
     rssPeakBytes,
     bytesPerSec: result.bytes / result.durationS,
     errors: result.errors,
@@ -300,6 +321,7 @@ function totals(
   peakRss: number,
   expected: ReadonlySet<number>,
   extra: Extra,
+  setSize: number,
 ): TrialMetrics {
   const sum = (f: (r: WindowResult) => number) => done.reduce((a, w) => a + f(w.result), 0);
   const statusCounts: Record<string, number> = {};
@@ -335,16 +357,21 @@ function totals(
   const otherCpuS = done.every((w) => w.otherCpuS !== undefined)
     ? done.reduce((a, w) => a + (w.otherCpuS ?? 0), 0)
     : undefined;
+  const stealS = done.every((w) => w.stealS !== undefined)
+    ? done.reduce((a, w) => a + (w.stealS ?? 0), 0)
+    : undefined;
   return metricsOf(
     {
       result: merged,
       serverCpuS,
       ...(serverBusyS !== undefined && { serverBusyS }),
       ...(otherCpuS !== undefined && { otherCpuS }),
+      ...(stealS !== undefined && { stealS }),
     },
     peakRss,
     expected,
     extra,
+    setSize,
   );
 }
 

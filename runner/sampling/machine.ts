@@ -27,6 +27,38 @@ export function parseMachineTaskTicks(procStat: string): number {
   return user + nice + system;
 }
 
+/**
+ * Steal ticks (time the hypervisor ran something else while a vCPU wanted to run) of the
+ * given CPUs, from their `cpuN` lines of /proc/stat; CPUs without a line count 0.
+ */
+export function parseStealTicks(procStat: string, cpus: readonly number[]): number {
+  let total = 0;
+  for (const line of procStat.split('\n')) {
+    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (match === null || !cpus.includes(Number(match[1]))) continue;
+    const steal = Number(match[2]!.trim().split(/\s+/)[7]);
+    if (!Number.isFinite(steal)) throw new Error('unexpected /proc/stat format');
+    total += steal;
+  }
+  return total;
+}
+
+/** Both clocks at once from one read of /proc/stat. */
+export function machineClocks(
+  stealCpus: readonly number[],
+): { taskS: number; stealS: number } | undefined {
+  try {
+    const text = readFileSync('/proc/stat', 'utf8');
+    const hz = ticksPerSecond();
+    return {
+      taskS: parseMachineTaskTicks(text) / hz,
+      stealS: parseStealTicks(text, stealCpus) / hz,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The machine's task CPU seconds so far; undefined where /proc/stat is unreadable. */
 export function machineTaskCpuS(): number | undefined {
   try {

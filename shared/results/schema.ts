@@ -70,11 +70,17 @@ export const TrialMetrics = z.strictObject({
   serverCores: z.number().positive().optional(),
   /**
    * Time the server's main thread had work — on its CPU, or runnable and waiting for it — as
-   * % of the window, per core of its budget. The saturation measure where the isolation reads
-   * it (/proc schedstat): a server starved by a noisy neighbour is still saturated, an event
-   * loop idle waiting for requests is not. Absent: saturation falls back to CPU time.
+   * % of the window the hypervisor did not steal, per core of its budget. The saturation
+   * measure where the isolation reads it (/proc schedstat): a server starved by a neighbour
+   * is still saturated, an event loop idle waiting for requests is not. Absent: saturation
+   * falls back to CPU time.
    */
   serverBusyPercent: z.number().nonnegative().optional(),
+  /**
+   * Steal on the server's CPUs over the window (/proc/stat: time the hypervisor gave their
+   * vCPUs to someone else), % of their time. serverBusyPercent is judged on the time left.
+   */
+  serverStealPercent: z.number().nonnegative().optional(),
   rssPeakBytes: z.int().nonnegative(),
   bytesPerSec: z.number().nonnegative(),
   /** Socket errors (connection refused/reset…), timeouts not included. */

@@ -5,6 +5,7 @@ import {
   busiestProcesses,
   machineTaskCpuS,
   parseMachineTaskTicks,
+  parseStealTicks,
 } from '../../runner/sampling/machine.js';
 
 const PROC_STAT = `cpu  1576047 1747 226507 334355 6019 0 26765 29620 0 0
@@ -19,6 +20,14 @@ describe('parseMachineTaskTicks', () => {
   });
   it('refuses text without a cpu line', () => {
     expect(() => parseMachineTaskTicks('intr 1\n')).toThrow(/unexpected \/proc\/stat/);
+  });
+});
+
+describe('parseStealTicks', () => {
+  it('adds the steal column of the CPUs asked for', () => {
+    expect(parseStealTicks(PROC_STAT, [1])).toBe(14820);
+    expect(parseStealTicks(PROC_STAT, [0, 1])).toBe(14800 + 14820);
+    expect(parseStealTicks(PROC_STAT, [7])).toBe(0);
   });
 });
 
