@@ -69,6 +69,8 @@ export interface StepNumbers {
   requests: number;
   /** Socket errors, timeouts, dropped iterations and unexpected statuses: all count. */
   failures: number;
+  /** Sent beyond the driver's tolerance after their intended time (open model). */
+  late?: number;
   generatorCpuPercent: number;
 }
 
@@ -84,6 +86,8 @@ export interface Budget {
   minAchieved: number;
   /** Generator CPU (% of its cores) at or above which the step cannot be trusted. */
   generatorBoundPercent: number;
+  /** Late sends, % of the requests, above which the generator fell behind its schedule. */
+  lateSendLimitPercent?: number;
 }
 
 export const DEFAULT_BUDGET: Budget = {
@@ -91,6 +95,9 @@ export const DEFAULT_BUDGET: Budget = {
   minAchieved: 0.9,
   // The trial's own rule (validity.ts), so a step and a trial agree on "generator-bound".
   generatorBoundPercent: DEFAULT_RULES.generatorBoundPercent,
+  ...(DEFAULT_RULES.lateSendLimitPercent !== undefined && {
+    lateSendLimitPercent: DEFAULT_RULES.lateSendLimitPercent,
+  }),
 };
 
 const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${Math.round(us)} µs`);
@@ -111,6 +118,11 @@ export function evaluateStep(slo: Slo, budget: Budget, n: StepNumbers): StepVerd
     );
   if (n.achievedRps < budget.minAchieved * n.targetRps)
     reasons.push(`achieved ${Math.round(n.achievedRps)} req/s of ${Math.round(n.targetRps)} asked`);
+  const latePercent = (100 * (n.late ?? 0)) / Math.max(1, n.requests);
+  if (budget.lateSendLimitPercent !== undefined && latePercent > budget.lateSendLimitPercent)
+    reasons.push(
+      `generator behind schedule: ${n.late} sends late (${latePercent.toFixed(1)} % > ${budget.lateSendLimitPercent} %)`,
+    );
   if (n.generatorCpuPercent >= budget.generatorBoundPercent)
     reasons.push(
       `generator-bound: load generator at ${n.generatorCpuPercent.toFixed(0)} % of its CPU`,

@@ -29,6 +29,7 @@ export function stepFromTrial(
   }
   const failures = m.errors + m.timeouts + m.unexpectedStatuses + dropped;
   const verdict = evaluateStep(slo, budget, {
+    late: m.late ?? 0,
     targetRps,
     achievedRps: m.rps,
     latencyUs: m.latencyUs,

@@ -63,8 +63,14 @@ export interface LoadResult {
    */
   generatorWaitS?: number;
   generatorCores: number;
-  /** Open model: iterations the generator could not start on time (they make a trial invalid). */
+  /** Open model: iterations the generator could not start (they make a trial invalid). */
   dropped?: number;
+  /**
+   * Open model: iterations started later than the driver's tolerance after their intended
+   * time (their lateness is in their latency); beyond the rules' share the generator fell
+   * behind its schedule and the trial is invalid.
+   */
+  late?: number;
   /** One entry per measured window when `job.windows` > 1 (the fields above are their sum). */
   windows?: WindowResult[];
 }

@@ -305,6 +305,7 @@ function metricsOf(
     }),
     ...(otherCpuS !== undefined && { otherCpuPercent: (100 * otherCpuS) / result.durationS }),
     ...(result.dropped !== undefined && { dropped: result.dropped }),
+    ...(result.late !== undefined && { late: result.late }),
     ...extra,
   };
 }
@@ -334,6 +335,7 @@ function totals(
   const dropped = done.some((w) => w.result.dropped !== undefined)
     ? sum((r) => r.dropped ?? 0)
     : undefined;
+  const late = done.some((w) => w.result.late !== undefined) ? sum((r) => r.late ?? 0) : undefined;
   const generatorWaitS = done.every((w) => w.result.generatorWaitS !== undefined)
     ? sum((r) => r.generatorWaitS ?? 0)
     : undefined;
@@ -349,6 +351,7 @@ function totals(
     ...(generatorWaitS !== undefined && { generatorWaitS }),
     generatorCores: generatorCoreS / durationS,
     ...(dropped !== undefined && { dropped }),
+    ...(late !== undefined && { late }),
   };
   const serverCpuS = done.reduce((a, w) => a + w.serverCpuS, 0);
   const serverBusyS = done.every((w) => w.serverBusyS !== undefined)

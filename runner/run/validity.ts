@@ -26,12 +26,20 @@ export interface ValidityRules {
    * @default 20
    */
   otherCpuLimitPercent?: number;
+  /**
+   * Open model: late sends (started beyond the driver's tolerance after their intended
+   * time), % of the requests, above which the generator fell behind its schedule and the
+   * window is invalid. A few late sends are a host's pause, and in the latency already.
+   * @default 1
+   */
+  lateSendLimitPercent?: number;
 }
 
 export const DEFAULT_RULES: ValidityRules = {
   serverSaturatedPercent: 95,
   generatorBoundPercent: 90,
   otherCpuLimitPercent: 20,
+  lateSendLimitPercent: 1,
 };
 
 export interface Verdict {
@@ -90,6 +98,13 @@ export function classifyTrial(
   if ((metrics.dropped ?? 0) > 0) {
     problems.push(
       `${metrics.dropped} dropped iterations (the generator could not keep the arrival rate)`,
+    );
+  }
+  const lateLimit = rules.lateSendLimitPercent;
+  const latePercent = (100 * (metrics.late ?? 0)) / Math.max(1, metrics.requests);
+  if (lateLimit !== undefined && latePercent > lateLimit) {
+    problems.push(
+      `${metrics.late} of ${metrics.requests} sends (${latePercent.toFixed(1)} %) left late (limit ${lateLimit} %): the generator fell behind its schedule`,
     );
   }
   if (problems.length > 0) return { state: 'invalid', reason: problems.join(', '), flags: [] };

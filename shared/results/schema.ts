@@ -106,6 +106,11 @@ export const TrialMetrics = z.strictObject({
   otherCpuPercent: z.number().nonnegative().optional(),
   /** Open model only: requests the generator could not start on time. */
   dropped: z.int().nonnegative().optional(),
+  /**
+   * Open model only: requests sent later than the driver's tolerance after their intended
+   * time (their lateness is in their latency). Above the rules' share, the trial is invalid.
+   */
+  late: z.int().nonnegative().optional(),
   /** Open model only: the arrival rate asked for, req/s. */
   targetRps: z.number().positive().optional(),
 });
@@ -296,6 +301,11 @@ export const ValidityRules = z.strictObject({
    * Absent in files written before the rule existed.
    */
   otherCpuLimitPercent: z.number().positive().optional(),
+  /**
+   * Open model: late sends, % of the requests, above which the generator fell behind its
+   * schedule and the window is invalid. Absent in older files (late sends were dropped).
+   */
+  lateSendLimitPercent: z.number().nonnegative().optional(),
 });
 export type ValidityRules = z.output<typeof ValidityRules>;
 

@@ -28,6 +28,7 @@ function window(values: number[], extra: Partial<WorkerWindow> = {}): WorkerWind
     bytes: values.length * 100,
     cpuS: 0.5,
     dropped: 0,
+    late: 0,
     histogram: encodeHistogram(h),
     maxUs: h.maxValue,
     ...extra,

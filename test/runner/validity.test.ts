@@ -136,6 +136,20 @@ describe('classifyTrial', () => {
       /generator at 31 %: neither/,
     ],
     [
+      'a sender behind its schedule (open model): 2 % of sends late',
+      { late: 200, requests: 10_000, targetRps: 500 },
+      undefined,
+      'invalid',
+      /200 of 10000 sends \(2\.0 %\) left late \(limit 1 %\)/,
+    ],
+    [
+      'a host pause (open model): 0.5 % of sends late',
+      { late: 50, requests: 10_000, targetRps: 500 },
+      undefined,
+      'valid',
+      undefined,
+    ],
+    [
       'dropped iterations (open model)',
       { dropped: 12, targetRps: 500 },
       undefined,
@@ -167,6 +181,7 @@ describe('classifyTrial', () => {
       serverSaturatedPercent: 95,
       generatorBoundPercent: 90,
       otherCpuLimitPercent: 20,
+      lateSendLimitPercent: 1,
     });
   });
 

@@ -30,6 +30,8 @@ export interface WorkerWindow {
   /** Seconds its event loop was runnable but waiting for its CPU, where the kernel says. */
   waitS?: number;
   dropped: number;
+  /** Open model: sent later than the tolerance after their intended time. */
+  late: number;
   /** The latency histogram, hdr-histogram-js compressed base64. */
   histogram: string;
   /** The exact largest latency (the encoding keeps only its bucket), µs. */
@@ -84,6 +86,7 @@ export function mergeWindows(
   let cpuS = 0;
   let waitS: number | undefined = 0;
   let dropped = 0;
+  let late = 0;
   let maxUs = 0;
   for (const p of parts) {
     if (p.requests > 0) maxUs = Math.max(maxUs, p.maxUs);
@@ -96,6 +99,7 @@ export function mergeWindows(
     cpuS += p.cpuS;
     waitS = waitS === undefined || p.waitS === undefined ? undefined : waitS + p.waitS;
     dropped += p.dropped;
+    late += p.late;
   }
   return {
     requests,
@@ -108,7 +112,7 @@ export function mergeWindows(
     generatorCpuS: cpuS,
     ...(waitS !== undefined && parts.length > 0 && { generatorWaitS: waitS }),
     generatorCores,
-    ...(openModel && { dropped }),
+    ...(openModel && { dropped, late }),
   };
 }
 

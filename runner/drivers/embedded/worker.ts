@@ -40,7 +40,7 @@ export interface WorkerJob {
   workers: number;
   /** Open model: this worker's share of the arrival rate, requests/s. */
   rate?: number;
-  /** Open model: how late a send may be before it is dropped instead, µs. */
+  /** Open model: how late a send may be before it counts as late, µs. */
   toleranceUs: number;
 }
 
@@ -55,6 +55,7 @@ class Recorder {
   timeouts = 0;
   bytes = 0;
   dropped = 0;
+  late = 0;
 
   record(status: number, latencyUs: number): void {
     this.requests++;
@@ -77,6 +78,7 @@ class Recorder {
       cpuS,
       ...(waitS !== undefined && { waitS }),
       dropped: this.dropped,
+      late: this.late,
       histogram: encodeHistogram(this.histogram),
       maxUs: this.histogram.maxValue,
     };
@@ -166,7 +168,7 @@ export class Generator {
     if (this.job.rate !== undefined && !this.stopped) this.idle.push(c);
   }
 
-  /** Open model: send everything due, drop what cannot be sent on time, sleep until the next. */
+  /** Open model: send everything due (drop what finds no connection), sleep until the next. */
   private tick = (): void => {
     if (this.stopped) return;
     const rate = this.job.rate!;
@@ -178,6 +180,7 @@ export class Generator {
       );
       this.handled += done.handled;
       this.recorder.dropped += done.dropped;
+      this.recorder.late += done.late;
     }
     const { waitUs } = pace(Math.max(0, elapsed), this.handled, rate);
     this.pacer = setTimeout(this.tick, Math.max(1, Math.floor(waitUs / 1000)));
