@@ -90,6 +90,7 @@ export function trialTable<T extends Trial>(
     'server_cpu_percent',
     'server_cores',
     'server_busy_percent',
+    'server_steal_percent',
     'rss_peak_bytes',
     'bytes_per_sec',
     'errors',
@@ -99,6 +100,7 @@ export function trialTable<T extends Trial>(
     'generator_busy_percent',
     'other_cpu_percent',
     'dropped',
+    'late',
     ...statuses.map((s) => `status_${s}`),
   ];
   const rows = results.flatMap((r) =>
@@ -126,6 +128,7 @@ export function trialTable<T extends Trial>(
         m?.serverCpuPercent,
         m?.serverCores,
         m?.serverBusyPercent,
+        m?.serverStealPercent,
         m?.rssPeakBytes,
         m?.bytesPerSec,
         m?.errors,
@@ -135,6 +138,7 @@ export function trialTable<T extends Trial>(
         m?.generatorBusyPercent,
         m?.otherCpuPercent,
         m?.dropped,
+        m?.late,
         ...statuses.map((s) => (m ? (m.statusCounts[s] ?? 0) : undefined)),
       ];
     }),
