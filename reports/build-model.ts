@@ -5,6 +5,7 @@
  */
 import type { Results } from '../shared/results/schema.js';
 import { equalLoadSection } from './equal-load-section.js';
+import { guideSection } from './guide-section.js';
 import { extraSections } from './extra-sections.js';
 import { sweepSection } from './sweep-section.js';
 import type { ChartKind, ReportModel, ReportSection, RunReport } from './report-model.js';
@@ -48,6 +49,9 @@ function section(
 
 function runSections(run: RunView): ReportSection[] {
   const out: ReportSection[] = [];
+  // Published figures the run answers (the guide's table) come first, beside the measured ones.
+  const guide = guideSection(run);
+  if (guide !== undefined) out.push(guide);
   const headline = headlineTable(run);
   if (headline) {
     out.push(

@@ -45,6 +45,7 @@ export interface Paragraph {
 }
 
 export type SectionKind =
+  | 'guide'
   | 'headline'
   | 'overhead'
   | 'scenario'

@@ -139,7 +139,7 @@ export function headlineTable(run: RunView): Headline | undefined {
   }
   const rows: Row[] = run.stacks.map((stack) => ({
     stack,
-    cell: findCell(run, stack, scenario, validation),
+    cell: findCell(run, stack, scenario, validation) ?? onlyCell(run, stack, scenario),
     zod: findCell(run, stack, scenario, 'zod'),
   }));
   const equal = headlineEqualLoad(run, scenario, validation);
@@ -192,10 +192,32 @@ export function headlineTable(run: RunView): Headline | undefined {
   return { scenario, validation, table: buildTable(columns, rows) };
 }
 
+/**
+ * A stack's one cell in a validation-independent scenario (json), which runs once per stack
+ * in a mode the stack has (native on Python stacks): the headline shows it even when its mode
+ * is not the headline's. The file does not say which scenarios are validation-independent;
+ * one where no stack has two modes is read as such.
+ */
+function onlyCell(run: RunView, stack: string, scenario: string): CellView | undefined {
+  const cellsOf = (s: string) => run.cells.filter((c) => c.stack === s && c.scenario === scenario);
+  if (run.stacks.some((s) => cellsOf(s).length > 1)) return undefined;
+  const [only] = cellsOf(stack);
+  return only;
+}
+
+/** Stacks whose headline row shows their only cell of the scenario, in another mode. */
+function otherModeRows(run: RunView, headline: Headline): CellView[] {
+  return run.stacks
+    .filter((s) => !findCell(run, s, headline.scenario, headline.validation))
+    .map((s) => onlyCell(run, s, headline.scenario))
+    .filter((c): c is CellView => c !== undefined);
+}
+
 /** What the headline table's columns mean, in one paragraph. */
 export function headlineLegend(run: RunView, headline: Headline): string {
   const rounds = run.results.manifest.rounds;
   const container = containerHeadlineText(run);
+  const others = otherModeRows(run, headline);
   return (
     `Scenario ${headline.scenario}, validation ${headline.validation}. Throughput is the median ` +
     `req/s of the measured trials (up to ${rounds}, one per round) with its 95 % bootstrap ` +
@@ -206,6 +228,12 @@ export function headlineLegend(run: RunView, headline: Headline): string {
     `(zero, or a ratio of 1) shows as "within noise (±x)", x the largest effect either way the ` +
     `interval allows; one with fewer than ${MIN_PAIRS} paired rounds shows "too few pairs (n=…)" ` +
     `instead of an interval. Latency is the median over trials of each trial's percentile.` +
+    (others.length > 0
+      ? ` ${others.map((c) => `${stackLabel(run, c.stack)} (${c.validation})`).join(', ')} ` +
+        `${others.length === 1 ? 'has' : 'have'} no ${headline.validation} cell here: the ` +
+        `row shows ${others.length === 1 ? 'its' : 'their'} only cell of ${headline.scenario}, ` +
+        `a scenario the validation mode does not change.`
+      : '') +
     (container ? ` ${container}` : '')
   );
 }
@@ -300,6 +328,9 @@ export function methodsText(run: RunView): string[] {
       : `Isolation: ${m.isolation}; server on CPUs ${m.cpus.server}, load generator on CPUs ${m.cpus.load}.`,
   );
   out.push(...containerMethodsText(run));
+  // A run answering a reference states each server's configuration in its own table.
+  const servers = results.reference === undefined ? serversText(run) : undefined;
+  if (servers !== undefined) out.push(servers);
   out.push(
     `Profile ${m.profile}: ${m.rounds} ${m.rounds === 1 ? 'round' : 'rounds'}; in each round every ` +
       `(stack, scenario, validation) cell ran once, in an order shuffled with seed ${m.seed}, ` +
@@ -331,6 +362,16 @@ export function methodsText(run: RunView): string[] {
       `; command: ${m.command.join(' ')}.`,
   );
   return out;
+}
+
+/** `Servers: node:http: one process, keep-alive; FastAPI + Uvicorn: Uvicorn, 1 worker….` */
+function serversText(run: RunView): string | undefined {
+  if (run.results.manifest.target) return undefined;
+  const parts = run.stacks.flatMap((s) => {
+    const config = stackInfo(run, s)?.serverConfig;
+    return config === undefined ? [] : [`${stackLabel(run, s)}: ${config}`];
+  });
+  return parts.length === 0 ? undefined : `Servers: ${parts.join('; ')}.`;
 }
 
 /** Everything a reader must know before trusting a number: invalid, crashed, capped, noisy. */

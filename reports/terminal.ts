@@ -8,8 +8,16 @@ import { reportModel } from './build-model.js';
 import type { ModelTable, ReportSection } from './report-model.js';
 import { formatNumber, formatRps } from './table.js';
 
-/** The sections the terminal shows: every cell's numbers, latency at equal load, a sweep. */
-const TERMINAL_SECTIONS: readonly ReportSection['kind'][] = ['scenario', 'equal-load', 'sweep'];
+/**
+ * The sections the terminal shows: the guide's table when the run answers it, every cell's
+ * numbers, latency at equal load, a sweep.
+ */
+const TERMINAL_SECTIONS: readonly ReportSection['kind'][] = [
+  'guide',
+  'scenario',
+  'equal-load',
+  'sweep',
+];
 
 /** The terminal summary of one results file. */
 export function renderTerminal(results: Results): string {

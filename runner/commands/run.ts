@@ -20,7 +20,7 @@ import {
 } from '../run/load-flags.js';
 import { executeRun, type RunSettings } from '../run/orchestrate.js';
 import { planCells, planRounds } from '../run/plan.js';
-import { PROFILE_NAMES, PROFILES, type ProfileName } from '../run/profiles.js';
+import { PROFILE_NAMES, PROFILES, type ProfileName, referenceOf } from '../run/profiles.js';
 import { progressReporter } from '../run/progress.js';
 import { DEFAULT_RULES } from '../run/validity.js';
 import { terminalTable } from '../run/terminal-table.js';
@@ -174,8 +174,8 @@ async function startRun(
     out: options.out,
     latest: true,
     loadCpus: r.settings.loadCpus,
-    create: async (id, started) =>
-      emptyResults(
+    create: async (id, started) => {
+      const results = emptyResults(
         id,
         started,
         await manifestFor({
@@ -191,7 +191,11 @@ async function startRun(
           plan: planRounds(cells, r.rounds, r.settings.seed),
           settings: storedSettings(driver, isolation, r.settings),
         },
-      ),
+      );
+      // The figures the profile answers (the guide's table), for the reports to put beside ours.
+      const reference = referenceOf(PROFILES[r.profile]);
+      return reference === undefined ? results : { ...results, reference };
+    },
   });
   return { session, driver, isolation, settings: r.settings };
 }
@@ -358,7 +362,7 @@ export function register(program: Command): void {
     )
     .option(
       '--profile <name>',
-      `quick | thorough (${Object.entries(PROFILES)
+      `${PROFILE_NAMES.join(' | ')} (${Object.entries(PROFILES)
         .map(([n, p]) => `${n}: ${p.description}`)
         .join('; ')})`,
       'quick',
@@ -383,7 +387,7 @@ export function register(program: Command): void {
     .option('--resume <dir>', 'continue an interrupted run in <dir> with its own settings')
     .option(
       '--equal-load <fractions>',
-      "latency at equal offered load: open-model rates at these fractions of capacity, or off (default: the profile's: quick 0.5, thorough 0.25,0.5,0.75)",
+      "latency at equal offered load: open-model rates at these fractions of capacity, or off (default: the profile's: quick 0.5, thorough 0.25,0.5,0.75, guide off)",
     )
     .option(
       '--equal-load-basis <list>',

@@ -19,7 +19,13 @@ import type { SloRule, StackInfo, ValidityRules } from './schema.js';
 
 /** The stacks this checkout knows, as results record them (catalog order, baseline first). */
 export function catalogStacks(): StackInfo[] {
-  return STACKS.map((s) => ({ name: s.name, label: s.label, docs: s.docs, runtime: s.runtime }));
+  return STACKS.map((s) => ({
+    name: s.name,
+    label: s.label,
+    docs: s.docs,
+    runtime: s.runtime,
+    serverConfig: s.serverConfig,
+  }));
 }
 
 /** The validity rules runs apply today. */

@@ -41,9 +41,18 @@ export interface EqualLoadSettings {
  * one window (12 trials, about 40 s with four stacks); thorough
  * measures 25/50/75 % of the slowest's and of each stack's own capacity.
  */
-export const EQUAL_LOAD_PROFILES: Readonly<Record<string, EqualLoadSettings>> = {
-  quick: { fractions: [0.5], bases: ['slowest'], validation: 'zod', rounds: 3, windows: 1 },
+const QUICK_EQUAL_LOAD: EqualLoadSettings = {
+  fractions: [0.5],
+  bases: ['slowest'],
+  validation: 'zod',
+  rounds: 3,
+  windows: 1,
+};
+export const EQUAL_LOAD_PROFILES: Readonly<Record<string, EqualLoadSettings | 'off'>> = {
+  quick: QUICK_EQUAL_LOAD,
   thorough: { fractions: [0.25, 0.5, 0.75], bases: ['slowest', 'own'] },
+  // The guide's table has no latency column: none unless --equal-load asks (then as quick's).
+  guide: 'off',
 };
 
 /** The saturated phase's capacities: each cell's median req/s (unsaturated ones are floors). */
@@ -146,8 +155,10 @@ export function parseEqualLoadFlags(
   fractions: string | undefined,
   basis: string | undefined,
 ): EqualLoadSettings | undefined {
-  if (fractions?.trim() === 'off') return undefined;
-  const base = EQUAL_LOAD_PROFILES[profile] ?? EQUAL_LOAD_PROFILES.quick!;
+  const declared = EQUAL_LOAD_PROFILES[profile];
+  if (fractions?.trim() === 'off' || (declared === 'off' && fractions === undefined))
+    return undefined;
+  const base = declared === undefined || declared === 'off' ? QUICK_EQUAL_LOAD : declared;
   const settings: EqualLoadSettings = {
     ...base,
     ...(fractions !== undefined && {

@@ -1,5 +1,7 @@
 /** Named run profiles: what `npm run bench` (quick) and a careful study (thorough) measure. */
 import type { ValidationMode } from '../../servers/contract/schemas.js';
+import type { Reference } from '../results/schema.js';
+import { GUIDE_REFERENCE } from './guide.js';
 
 export interface Profile {
   description: string;
@@ -15,6 +17,8 @@ export interface Profile {
   /** Warm-up before a process's first window, not measured. */
   warmupS: number;
   connections: number;
+  /** Published figures the run answers, written into results.json (`reference`). */
+  reference?: Reference;
 }
 
 /**
@@ -28,6 +32,18 @@ export interface Profile {
  */
 const QUICK = { rounds: 6, windows: 2, durationS: 1, warmupS: 2 } as const;
 const QUICK_DESCRIPTION = `the Node stacks, create-product, zod and off, ${QUICK.rounds} rounds of a fresh process with ${QUICK.windows} windows of ${QUICK.durationS} s (≤ 5 min on 2 cores)`;
+
+/**
+ * The guide profile's budget (≤ 12 min on 2 cores): 7 stacks → 22 cells (json once per
+ * stack; create-product in each validation mode a stack has: 2 each, Fastify 3), so 5 rounds
+ * × 22 cells = 110 trials. Sized on 2 vCPUs with the embedded driver: a trial (start, 1 s
+ * warm-up, 2 windows of 1 s, stop) took 4.3–5.4 s on Node and 5.7–7.1 s on Python (slower to
+ * start), 5.6 s on average, so ≈ 10.3 min of trials, plus verify of the 16 stack/mode pairs
+ * (45 s) and calibration. No latency phase at equal load (the guide's table has no latency
+ * column; `--equal-load 0.5` adds one). Rounds are the lever: each costs ≈ 2 min.
+ */
+const GUIDE = { rounds: 5, windows: 2, durationS: 1, warmupS: 1 } as const;
+const GUIDE_DESCRIPTION = `the guide's table answered: node:http, Express, Fastify, Hono, FastAPI, Flask and DRF on json (the guide's "baseline JSON endpoint") and create-product (validation overhead: each stack's own validator, zod or native, against off), ${GUIDE.rounds} rounds of a fresh process with ${GUIDE.windows} windows of ${GUIDE.durationS} s (≤ 12 min on 2 cores)`;
 
 export const PROFILES = {
   /**
@@ -65,7 +81,31 @@ export const PROFILES = {
     warmupS: 3,
     connections: 32,
   },
+  /**
+   * The guide's own rows and the Node stacks beside them; results carry the guide's claimed
+   * figures (./guide.ts), and report.md opens with the guide-shaped table.
+   */
+  guide: {
+    description: GUIDE_DESCRIPTION,
+    stacks: ['node-http', 'express', 'fastify', 'hono', 'fastapi', 'flask', 'drf'],
+    scenarios: [GUIDE_REFERENCE.scenario, GUIDE_REFERENCE.overheadScenario],
+    // In this order: a validation-independent scenario (json) runs once per stack, in the
+    // first of these the stack has: zod on Node, native (pydantic, Marshmallow, DRF) on Python.
+    validations: ['zod', 'native', 'off'],
+    rounds: GUIDE.rounds,
+    windows: GUIDE.windows,
+    durationS: GUIDE.durationS,
+    warmupS: GUIDE.warmupS,
+    connections: 32,
+    reference: GUIDE_REFERENCE,
+  },
 } as const satisfies Record<string, Profile>;
 
 export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+
+/** The published figures a profile answers, as results.json stores them (a mutable copy). */
+export function referenceOf(profile: Profile): Reference | undefined {
+  const r = profile.reference;
+  return r === undefined ? undefined : { ...r, claims: { ...r.claims } };
+}

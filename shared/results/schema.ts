@@ -317,8 +317,29 @@ export const StackInfo = z.strictObject({
   docs: z.string(),
   /** The guide's "Async Runtime" column. */
   runtime: z.string(),
+  /** How it was served (server, workers, event loop). Absent in files written before it. */
+  serverConfig: z.string().optional(),
 });
 export type StackInfo = z.output<typeof StackInfo>;
+
+/**
+ * Published figures a run answers (e.g. the guide's table, runner/run/guide.ts): who claims
+ * them, for which scenario, and the claimed req/s per stack. A property of the source, not of
+ * a stack, so it is stored once per run and reports put it beside the measured numbers.
+ */
+export const Reference = z.strictObject({
+  /** Where the claims come from: title, author, the table they are in. */
+  source: z.string().min(1),
+  /** The scenario the claimed throughputs describe (e.g. `json`, "a baseline JSON endpoint"). */
+  scenario: z.string().min(1),
+  /** The scenario the validation overhead is read on (a stack's own validator against `off`). */
+  overheadScenario: z.string().min(1).optional(),
+  /** Stack name → claimed req/s. Stacks the source does not claim are absent. */
+  claims: z.record(z.string().min(1), z.number().positive()),
+  /** What the source leaves unsaid (hardware, method, intervals), shown under its table. */
+  note: z.string().optional(),
+});
+export type Reference = z.output<typeof Reference>;
 
 /** One latency bound of an SLO: `p99<50ms` → {percentile: 'p99', op: '<', limitUs: 50000}. */
 export const SloRule = z.strictObject({
@@ -510,6 +531,8 @@ export const Results = z.strictObject({
   validityRules: ValidityRules,
   /** The stacks the run knew, in catalog order (the baseline first): labels and the guide's columns. */
   stacks: z.array(StackInfo),
+  /** Published figures this run answers (`--profile guide`); reports lead with them. */
+  reference: Reference.optional(),
   calibration: Calibration.default({}),
   /** The planned (round, order, cell) list, so `--resume` continues where the run stopped. */
   plan: z.array(PlanEntry),
