@@ -88,6 +88,6 @@ describe('stackbench list', () => {
       'drf',
     ]);
     expect(data.scenarios).toHaveLength(6);
-    expect(Object.keys(data.profiles)).toEqual(['quick', 'thorough']);
+    expect(Object.keys(data.profiles)).toEqual(['quick', 'thorough', 'guide']);
   });
 });
