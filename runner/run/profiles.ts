@@ -36,15 +36,18 @@ const QUICK_DESCRIPTION = `the Node stacks, create-product, zod and off, ${QUICK
 /**
  * The guide profile's budget (≤ 12 min on 2 cores): 7 stacks → 22 cells (json once per
  * stack; create-product in each validation mode a stack has: 2 each, Fastify 3), so 5 rounds
- * × 22 cells = 110 trials. Sized on 2 vCPUs with the embedded driver: a trial (start, 1 s
- * warm-up, 2 windows of 1 s, stop) took 4.3–5.4 s on Node and 5.7–7.1 s on Python (slower to
- * start), 5.6 s on average, on a busy host (≈ 4.4 s on a quiet one: 3.4 s with one window),
- * so 8–10.3 min of trials, plus verify of the 16 stack/mode pairs (45 s) and calibration. No
- * latency phase at equal load (the guide's table has no latency column; `--equal-load 0.5`
- * adds one). Rounds are the lever: each costs 1.6–2 min.
+ * × 22 cells = 110 trials. Measured on 2 vCPUs with the embedded driver: starting and stopping
+ * a server costs ~1.4 s on Node and ~2.5 s on Python (slower to start), 2.6 s on average on a
+ * busy host, 1.4 s on a quiet one. With quick's 2 s of warm-up (a first window after 1 s ran
+ * at 0.5-0.7× the rest) and one 1-s window, a trial is 4.4–5.6 s: 8–10.3 min of trials, plus
+ * verify of the 16 stack/mode pairs (45 s) and calibration. Rounds, not load-seconds, are
+ * spent: they give the paired intervals (each round ≈ 1.6–2 min). No latency phase at equal
+ * load (the guide's table has no latency column; `--equal-load 0.5` adds one).
  */
-const GUIDE = { rounds: 5, windows: 2, durationS: 1, warmupS: 1 } as const;
-const GUIDE_DESCRIPTION = `the guide's table answered: node:http, Express, Fastify, Hono, FastAPI, Flask and DRF on json (the guide's "baseline JSON endpoint") and create-product (validation overhead: each stack's own validator, zod or native, against off), ${GUIDE.rounds} rounds of a fresh process with ${GUIDE.windows} windows of ${GUIDE.durationS} s (≤ 12 min on 2 cores)`;
+const GUIDE = { rounds: 5, windows: 1, durationS: 1, warmupS: 2 } as const;
+/** Measured start + stop of a server, seconds, on a busy 2-vCPU host (see above). */
+export const GUIDE_TRIAL_OVERHEAD_S = 2.6;
+const GUIDE_DESCRIPTION = `the guide's table answered: node:http, Express, Fastify, Hono, FastAPI, Flask and DRF on json (the guide's "baseline JSON endpoint") and create-product (validation overhead: each stack's own validator, zod or native, against off), ${GUIDE.rounds} rounds of a fresh process with ${GUIDE.warmupS} s of warm-up and ${GUIDE.windows} window of ${GUIDE.durationS} s (≤ 12 min on 2 cores)`;
 
 export const PROFILES = {
   /**
