@@ -48,8 +48,8 @@ export function guideSection(run: RunView): ReportSection | undefined {
     title: `The guide's table, measured: ${reference.scenario}`,
     anchor: 'guide',
     tables: [
-      { id: 'guide', table: buildTable(guideColumns(run), rows), compact: false },
-      { id: 'server-config', table: buildTable(serverColumns(run), rows), compact: false },
+      { id: 'guide-table', table: buildTable(guideColumns(run), rows), compact: false },
+      { id: 'guide-server-config', table: buildTable(serverColumns(run), rows), compact: false },
     ],
     paragraphs,
     notes: [],

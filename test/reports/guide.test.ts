@@ -186,6 +186,9 @@ describe("the guide's table", () => {
     const html = renderHtml([withReference()], { chartJs: '' });
     expect(html).toContain('The guide&#39;s table, measured: json');
     expect(html).toContain('0.78× (0.76–0.79)');
+    const ids = [...html.matchAll(/<[a-z0-9]+ [^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toContain('guide');
+    expect(ids.length).toBe(new Set(ids).size);
     const terminal = renderTerminal(withReference());
     expect(terminal.startsWith("The guide's table, measured: json")).toBe(true);
     expect(terminal).toContain('~12,000');
