@@ -24,8 +24,14 @@ export interface Headline {
 }
 
 /**
- * The headline the reports' first table shows and the run's precision figure measures:
- * `json` (the framework floor) when the file has cells of it, else its first scenario in
+ * Scenarios a headline prefers, first the one where validation runs (so the headline table
+ * carries the guide's validation-overhead column, issue 10), then the framework floor.
+ */
+export const HEADLINE_SCENARIOS: readonly string[] = ['create-product', 'json'];
+
+/**
+ * The headline the reports' first table shows and the run's precision figure measures: the
+ * first of {@link HEADLINE_SCENARIOS} the file has cells of, else its first scenario in
  * manifest order (others after, by name); `zod` when that scenario has it, else its first
  * mode in {@link VALIDATION_ORDER} (others after, by name). A cell is one the file
  * summarises or holds trials of. undefined for a file without cells.
@@ -36,7 +42,8 @@ export function headlineOf(
   const cells = [...results.summary, ...results.trials];
   const manifest = results.manifest.scenarios.map((s) => s.name);
   const scenarios = cells.map((c) => c.scenario);
-  const scenario = scenarios.includes('json') ? 'json' : firstIn(scenarios, manifest);
+  const scenario =
+    HEADLINE_SCENARIOS.find((s) => scenarios.includes(s)) ?? firstIn(scenarios, manifest);
   if (scenario === undefined) return undefined;
   const modes = cells.filter((c) => c.scenario === scenario).map((c) => c.validation);
   const validation = firstIn(modes, VALIDATION_ORDER);

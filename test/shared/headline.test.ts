@@ -33,13 +33,24 @@ describe('headlineOf', () => {
       { scenario: 'json', validation: 'zod' },
     ],
     [
-      'else the first scenario in manifest order, not file order',
-      ['create-product', 'get-product'],
+      'create-product (where validation runs) before json',
+      ['json', 'get-product', 'create-product'],
       [
+        ['node-http', 'json', 'zod'],
         ['node-http', 'get-product', 'zod'],
+        ['node-http', 'create-product', 'off'],
         ['node-http', 'create-product', 'zod'],
       ],
       { scenario: 'create-product', validation: 'zod' },
+    ],
+    [
+      'else the first scenario in manifest order, not file order',
+      ['get-product', 'list-products'],
+      [
+        ['node-http', 'list-products', 'zod'],
+        ['node-http', 'get-product', 'zod'],
+      ],
+      { scenario: 'get-product', validation: 'zod' },
     ],
     [
       'a manifest scenario without cells is passed over',
