@@ -139,9 +139,10 @@ export function headlineTable(run: RunView): Headline | undefined {
   }
   const rows: Row[] = run.stacks.map((stack) => ({
     stack,
-    cell: findCell(run, stack, scenario, validation) ?? onlyCell(run, stack, scenario),
-    zod: findCell(run, stack, scenario, 'zod'),
+    cell: headlineCell(run, stack, headline),
+    zod: findCell(run, stack, scenario, 'zod') ?? ownValidatorCell(run, stack, headline),
   }));
+  const mixed = rows.some((r) => r.zod !== undefined && r.zod.validation !== 'zod');
   const equal = headlineEqualLoad(run, scenario, validation);
   const columns: Column<Row>[] = [
     { header: 'Stack', cell: (r) => cell(stackLabel(run, r.stack)) },
@@ -179,7 +180,9 @@ export function headlineTable(run: RunView): Headline | undefined {
       },
     },
     {
-      header: 'Validation overhead (zod vs off)',
+      header: mixed
+        ? 'Validation overhead (own validator vs off)'
+        : 'Validation overhead (zod vs off)',
       cell: (r) =>
         cell(
           overheadText(run, r.zod),
@@ -205,11 +208,38 @@ function onlyCell(run: RunView, stack: string, scenario: string): CellView | und
   return only;
 }
 
-/** Stacks whose headline row shows their only cell of the scenario, in another mode. */
+/**
+ * A stack without zod (the Python ones) validates with its framework's own validator: where
+ * the headline is zod, its row shows its `native` cell, the like-for-like comparison.
+ */
+function ownValidatorCell(
+  run: RunView,
+  stack: string,
+  headline: Pick<Headline, 'scenario' | 'validation'>,
+): CellView | undefined {
+  return headline.validation === 'zod'
+    ? findCell(run, stack, headline.scenario, 'native')
+    : undefined;
+}
+
+/** A stack's headline cell: the headline's mode, else its own validator's, else its only one. */
+function headlineCell(
+  run: RunView,
+  stack: string,
+  headline: Pick<Headline, 'scenario' | 'validation'>,
+): CellView | undefined {
+  return (
+    findCell(run, stack, headline.scenario, headline.validation) ??
+    ownValidatorCell(run, stack, headline) ??
+    onlyCell(run, stack, headline.scenario)
+  );
+}
+
+/** Stacks whose headline row shows a cell in another mode than the headline's. */
 function otherModeRows(run: RunView, headline: Headline): CellView[] {
   return run.stacks
     .filter((s) => !findCell(run, s, headline.scenario, headline.validation))
-    .map((s) => onlyCell(run, s, headline.scenario))
+    .map((s) => headlineCell(run, s, headline))
     .filter((c): c is CellView => c !== undefined);
 }
 
@@ -231,8 +261,9 @@ export function headlineLegend(run: RunView, headline: Headline): string {
     (others.length > 0
       ? ` ${others.map((c) => `${stackLabel(run, c.stack)} (${c.validation})`).join(', ')} ` +
         `${others.length === 1 ? 'has' : 'have'} no ${headline.validation} cell here: the ` +
-        `row shows ${others.length === 1 ? 'its' : 'their'} only cell of ${headline.scenario}, ` +
-        `a scenario the validation mode does not change.`
+        `row shows ${others.length === 1 ? 'its' : 'their'} cell in that mode (the ` +
+        `framework's own validator, or the one mode of a scenario validation does not ` +
+        `change); ratios pair only cells of one mode, so ${others.length === 1 ? 'it has' : 'they have'} none.`
       : '') +
     (container ? ` ${container}` : '')
   );

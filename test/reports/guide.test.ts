@@ -237,19 +237,37 @@ describe('the headline on a run whose json cells differ in mode between stacks',
     );
     expect(hono?.[1]).toBe('14,120 (13,940–14,580)');
     expect(md).toContain(
-      'Hono (Node adapter) (native) has no zod cell here: the row shows its only cell of json, a scenario the validation mode does not change.',
+      'Hono (Node adapter) (native) has no zod cell here: the row shows its cell in that mode (the ' +
+        "framework's own validator, or the one mode of a scenario validation does not change); " +
+        'ratios pair only cells of one mode, so it has none.',
     );
   });
 
-  it('does not borrow another mode where stacks have several (a validating scenario)', () => {
+  it('does not borrow validation off for a stack without zod where stacks have several modes', () => {
     const other = variant((v) => {
-      for (const c of [...v.summary, ...v.trials, ...v.plan])
-        if (c.scenario === 'json' && c.stack === 'hono' && c.validation === 'zod')
-          c.validation = 'native';
+      const honoZodJson = (c: { scenario: string; validation: string; stack?: string }) =>
+        c.scenario === 'json' && c.stack === 'hono' && c.validation === 'zod';
+      v.summary = v.summary.filter((c) => !honoZodJson(c));
+      v.trials = v.trials.filter((t) => !honoZodJson(t));
+      v.plan = v.plan.filter((p) => !honoZodJson(p));
     });
     const hono = rowsAfter(renderMarkdown([other]), '## Headline: json, validation zod').find(
       (row) => row[0] === 'Hono (Node adapter)',
     );
     expect(hono?.[1]).toBe('—');
+  });
+
+  it("shows a stack's own validator (native) where it has no zod, as the Python stacks", () => {
+    const other = variant((v) => {
+      for (const c of [...v.summary, ...v.trials, ...v.plan])
+        if (c.scenario === 'json' && c.stack === 'hono' && c.validation === 'zod')
+          c.validation = 'native';
+    });
+    const md = renderMarkdown([other]);
+    const hono = rowsAfter(md, '## Headline: json, validation zod').find(
+      (row) => row[0] === 'Hono (Node adapter)',
+    );
+    expect(hono?.[1]).toBe('14,120 (13,940–14,580)');
+    expect(md).toContain('Validation overhead (own validator vs off)');
   });
 });
