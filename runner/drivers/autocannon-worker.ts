@@ -4,12 +4,14 @@
  * MICROseconds: autocannon's own histogram holds whole milliseconds and only 2xx.
  *
  * Protocol: argv[2] is a JSON WorkerJob; it sends {type:'measuring'} when the measured window
- * starts and {type:'result', result} at the end, over the IPC channel.
+ * starts and {type:'result', result} at the end, over the IPC channel; {type:'error', message}
+ * on failure, with `scenario: true` when the scenario cannot go on (a saved field missing).
  */
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import { parseScenario } from '../scenarios/load.js';
 import { compileScenario, type ConnectionState } from '../scenarios/render.js';
+import { saveResponse, ScenarioRunError } from '../scenarios/saved-field.js';
 import { createRng } from '../stats/random.js';
 import type { LoadResult } from './driver.js';
 
@@ -27,7 +29,10 @@ export interface WorkerJob {
 
 type Context = { state?: ConnectionState };
 
-function requestsFor(job: WorkerJob, seedOffset: number) {
+/** What the worker does when a request cannot be rendered (it reports, then exits). */
+type OnScenarioError = (error: ScenarioRunError) => void;
+
+function requestsFor(job: WorkerJob, seedOffset: number, onScenarioError: OnScenarioError) {
   const { scenario } = parseScenario(job.scenarioFile, job.scenarioText);
   const steps = compileScenario(scenario);
   let connections = 0;
@@ -47,22 +52,30 @@ function requestsFor(job: WorkerJob, seedOffset: number) {
     method: step.method,
     path: step.path,
     setupRequest: (req: Record<string, unknown>, context: Context) => {
-      const r = render(stateOf(context));
+      let r;
+      try {
+        r = render(stateOf(context));
+      } catch (error) {
+        if (!(error instanceof ScenarioRunError)) throw error;
+        onScenarioError(error);
+        // No request: autocannon restarts this connection's sequence until the worker exits.
+        return null;
+      }
       return { ...req, method: r.method, path: r.path, headers: r.headers ?? {}, body: r.body };
     },
     ...(step.save !== undefined && {
-      onResponse: (_status: number, body: string, context: Context) => {
-        try {
-          stateOf(context).saved[step.save!] = JSON.parse(body) as Record<string, unknown>;
-        } catch {
-          stateOf(context).saved[step.save!] = undefined;
-        }
-      },
+      onResponse: (_status: number, body: string, context: Context) =>
+        saveResponse(stateOf(context).saved, step.save!, body),
     }),
   }));
 }
 
-function options(job: WorkerJob, durationS: number, seedOffset: number): autocannon.Options {
+function options(
+  job: WorkerJob,
+  durationS: number,
+  seedOffset: number,
+  onScenarioError: OnScenarioError,
+): autocannon.Options {
   return {
     url: job.url,
     connections: job.connections,
@@ -70,7 +83,7 @@ function options(job: WorkerJob, durationS: number, seedOffset: number): autocan
     duration: durationS,
     timeout: job.timeoutS,
     // Requests carry their own templates; autocannon's defaults must not add any.
-    requests: requestsFor(job, seedOffset) as unknown as autocannon.Request[],
+    requests: requestsFor(job, seedOffset, onScenarioError) as unknown as autocannon.Request[],
   };
 }
 
@@ -90,11 +103,24 @@ const runOnce = (
     process.once('SIGTERM', () => instance.stop());
   });
 
+/** Reports the scenario error once over IPC, then exits (the parent re-creates the error). */
+const exitWithScenarioError: OnScenarioError = (() => {
+  let reported = false;
+  return (error) => {
+    if (reported) return;
+    reported = true;
+    const message = { type: 'error', message: error.message, scenario: true };
+    if (process.send === undefined) throw error;
+    process.send(message, () => process.exit(1));
+  };
+})();
+
 export async function runWorker(
   job: WorkerJob,
   send: (message: unknown) => void,
+  onScenarioError: OnScenarioError = exitWithScenarioError,
 ): Promise<LoadResult> {
-  if (job.warmupS > 0) await runOnce(options(job, job.warmupS, 1_000_003));
+  if (job.warmupS > 0) await runOnce(options(job, job.warmupS, 1_000_003, onScenarioError));
 
   const histogram = hdr.build({
     lowestDiscernibleValue: 1,
@@ -104,7 +130,7 @@ export async function runWorker(
   const statusCounts: Record<string, number> = {};
   let responses = 0;
   let bytes = 0;
-  const opts = options(job, job.durationS, 0);
+  const opts = options(job, job.durationS, 0, onScenarioError);
   send({ type: 'measuring' });
   const cpuStart = process.cpuUsage();
   const wallStart = process.hrtime.bigint();

@@ -7,6 +7,7 @@ import { tethered } from '../process/tethered.js';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
 import type { WorkerJob } from './autocannon-worker.js';
 import { AbortedError } from '../exit-codes.js';
+import { ScenarioRunError } from '../scenarios/saved-field.js';
 
 const require = createRequire(import.meta.url);
 
@@ -74,14 +75,19 @@ export const autocannonDriver: LoadDriver = {
     try {
       return await new Promise<LoadResult>((resolve, reject) => {
         let settled = false;
-        child.on('message', (message: { type: string; result?: LoadResult; message?: string }) => {
+        type Message = { type: string; result?: LoadResult; message?: string; scenario?: boolean };
+        child.on('message', (message: Message) => {
           if (message.type === 'measuring') hooks.onMeasureStart?.();
           else if (message.type === 'result' && message.result !== undefined) {
             settled = true;
             resolve(message.result);
           } else if (message.type === 'error') {
             settled = true;
-            reject(new Error(`autocannon failed: ${message.message}`));
+            reject(
+              message.scenario === true
+                ? new ScenarioRunError(message.message ?? 'the scenario cannot go on')
+                : new Error(`autocannon failed: ${message.message}`),
+            );
           }
         });
         child.on('error', (error) => reject(error));

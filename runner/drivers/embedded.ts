@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { PROJECT_ROOT } from '../paths.js';
 import { join } from 'node:path';
+import { ScenarioRunError } from '../scenarios/saved-field.js';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult, WindowResult } from './driver.js';
 import { clockMs } from './embedded/clock.js';
 import { meanDuration, mergeWindows, type WorkerWindow } from './embedded/merge.js';
@@ -28,7 +29,7 @@ type WorkerMessage =
   | { type: 'ready' }
   | { type: 'window'; index: number; window: WorkerWindow }
   | { type: 'done' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; scenario?: boolean };
 
 export interface EmbeddedOptions {
   /** Workers to run (default: one per CPU of job.cpus). */
@@ -132,7 +133,11 @@ export async function runEmbedded(
             finished = true;
             if (++done === children.length) resolve();
           } else if (message.type === 'error')
-            fail(new Error(`embedded worker ${w}: ${message.message}`));
+            fail(
+              message.scenario === true
+                ? new ScenarioRunError(message.message)
+                : new Error(`embedded worker ${w}: ${message.message}`),
+            );
         });
         child.on('error', (error) => fail(error));
         child.on('exit', (code, signal) => {

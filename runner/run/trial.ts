@@ -13,7 +13,9 @@ import type { Isolation, ResourceUsage, ServerHandle, ServerSpec } from '../isol
 import { expandCpuList } from '../options.js';
 import type { LatencyUs, Trial, TrialMetrics, TrialWindow } from '../results/schema.js';
 import { machineClocks } from '../sampling/machine.js';
+import { dryRunScenario, needsDryRun } from '../scenarios/dry-run.js';
 import { expectedStatuses } from '../scenarios/render.js';
+import { ScenarioRunError } from '../scenarios/saved-field.js';
 import { classifyTrial, countUnexpected, DEFAULT_RULES, type ValidityRules } from './validity.js';
 
 export interface TrialContext {
@@ -97,8 +99,20 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     };
   }
 
+  // A scenario that saves a response goes through once before any load: a saved field the
+  // server's answer lacks makes the trial invalid now, not after a warm-up and a window.
+  const scenario = input.job.scenario.scenario;
+  const problem = needsDryRun(scenario) ? await dryRunScenario(server.url, scenario) : undefined;
+  if (problem !== undefined) {
+    await server.stop();
+    if (ctx.signal?.aborted) throw new AbortedError();
+    return { ...base, state: 'invalid', reason: `before load: ${problem}` };
+  }
+
   let stopping = false;
   let crash: string | undefined;
+  /** The scenario could not go on under load (a saved field missing): the trial is invalid. */
+  let stopped: string | undefined;
   void server.exited.then(({ code, signal }) => {
     if (!stopping) {
       const tail = server.stderr().trim().split('\n').slice(-3).join(' | ');
@@ -208,7 +222,8 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
       await server.stop();
       throw new AbortedError();
     }
-    crash ??= `load driver failed: ${(error as Error).message}`;
+    if (error instanceof ScenarioRunError) stopped = `under load: ${error.message}`;
+    else crash ??= `load driver failed: ${(error as Error).message}`;
   }
   clearInterval(sampler);
   const peakRss = Math.max(0, server.peakRssBytes() ?? 0, ...done.map((w) => w.rssPeakBytes));
@@ -229,7 +244,10 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     done.length === 0
       ? undefined
       : totals(done, perWindow, exact, peakRss, expected, extra, setSize);
-  const verdict = classifyTrial(metrics, crash, rules);
+  const verdict =
+    stopped !== undefined && crash === undefined
+      ? { state: 'invalid' as const, reason: stopped, flags: [] }
+      : classifyTrial(metrics, crash, rules);
   const trialWindows: TrialWindow[] | undefined =
     windows > 1
       ? perWindow.map((m) => {

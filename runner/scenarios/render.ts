@@ -2,6 +2,7 @@
  * Turns a scenario's templates into concrete requests. Templates are compiled once, since
  * rendering runs inside the load generator, whose CPU is the measurement's limit.
  */
+import { savedField, type PlaceholderSite, type SavedResponses } from './saved-field.js';
 import type { Scenario, Step, Variable } from './schema.js';
 
 export interface RenderedRequest {
@@ -16,7 +17,8 @@ export interface ConnectionState {
   rng: () => number;
   connection: number;
   counter: number;
-  saved: Record<string, Record<string, unknown> | undefined>;
+  /** Responses saved by name (saved-field.ts: `saveResponse`). */
+  saved: SavedResponses;
 }
 
 type Values = (name: string) => unknown;
@@ -24,7 +26,7 @@ type Piece = string | ((values: Values, saved: ConnectionState['saved']) => stri
 
 const PLACEHOLDER = /\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\}/gi;
 
-function compileString(template: string): Piece[] {
+function compileString(template: string, site: PlaceholderSite): Piece[] {
   const pieces: Piece[] = [];
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
@@ -33,7 +35,7 @@ function compileString(template: string): Piece[] {
     pieces.push(
       field === undefined
         ? (values) => String(values(name!))
-        : (_values, saved) => String(saved[name!]?.[field]),
+        : (_values, saved) => savedField(saved, name!, field, site),
     );
     last = match.index + whole.length;
   }
@@ -48,19 +50,19 @@ const join = (pieces: Piece[], values: Values, saved: ConnectionState['saved']) 
 
 type BodyFn = (values: Values, saved: ConnectionState['saved']) => unknown;
 
-function compileBody(template: unknown): BodyFn {
+function compileBody(template: unknown, site: PlaceholderSite): BodyFn {
   if (typeof template === 'string') {
     const exact = /^\{([a-z][a-z0-9_]*)\}$/i.exec(template);
     if (exact) return (values) => values(exact[1]!);
-    const pieces = compileString(template);
+    const pieces = compileString(template, site);
     return (values, saved) => join(pieces, values, saved);
   }
   if (Array.isArray(template)) {
-    const items = template.map(compileBody);
+    const items = template.map((item) => compileBody(item, site));
     return (values, saved) => items.map((f) => f(values, saved));
   }
   if (template !== null && typeof template === 'object') {
-    const entries = Object.entries(template).map(([k, v]) => [k, compileBody(v)] as const);
+    const entries = Object.entries(template).map(([k, v]) => [k, compileBody(v, site)] as const);
     return (values, saved) => {
       const out: Record<string, unknown> = {};
       for (const [k, f] of entries) out[k] = f(values, saved);
@@ -89,11 +91,15 @@ export interface CompiledStep {
   render(state: ConnectionState): RenderedRequest;
 }
 
-/** Compiles every step; each render draws fresh values (one draw per variable per request). */
+/**
+ * Compiles every step; each render draws fresh values (one draw per variable per request). A
+ * render throws ScenarioRunError when a `{saved.field}` it needs is missing.
+ */
 export function compileScenario(scenario: Scenario): CompiledStep[] {
   return scenario.sequence.map((step) => {
-    const path = compileString(step.path);
-    const body = step.body === undefined ? undefined : compileBody(step.body);
+    const site = { scenario: scenario.name, step: step.name };
+    const path = compileString(step.path, site);
+    const body = step.body === undefined ? undefined : compileBody(step.body, site);
     return {
       step,
       render(state) {

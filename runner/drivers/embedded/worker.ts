@@ -7,7 +7,8 @@
  * {type:'ready'}; the parent answers {type:'start', startAtMs} (an absolute time, the same for
  * every worker, on the `performance.timeOrigin + performance.now()` clock): warm-up runs from
  * then for warmupS, then `windows` windows of durationS. At the end of each the worker sends
- * {type:'window', index, window}; after the last, {type:'done'}. Errors: {type:'error', message}.
+ * {type:'window', index, window}; after the last, {type:'done'}. Errors: {type:'error', message},
+ * with `scenario: true` when the scenario cannot go on (a saved field missing: ScenarioRunError).
  */
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseSchedstat } from '../../sampling/proc.js';
 import { parseScenario } from '../../scenarios/load.js';
 import type { ConnectionState } from '../../scenarios/render.js';
+import { saveResponse, ScenarioRunError } from '../../scenarios/saved-field.js';
 import { createRng } from '../../stats/random.js';
 import { clockMs } from './clock.js';
 import { encodeHistogram, newHistogram, type WorkerWindow } from './merge.js';
@@ -99,6 +101,10 @@ export class Generator {
   private pacer: NodeJS.Timeout | undefined;
   private handled = 0;
   private startUs = 0;
+  /** Called once when the scenario cannot go on; the generator has stopped. */
+  onScenarioError: (error: ScenarioRunError) => void = (error) => {
+    throw error;
+  };
 
   constructor(readonly job: WorkerJob) {
     const { scenario } = parseScenario(job.scenarioFile, job.scenarioText);
@@ -133,6 +139,13 @@ export class Generator {
     }
     const everyMs = Math.max(10, Math.min(1000, (job.timeoutS * 1000) / 4));
     this.sweeper = setInterval(() => this.sweep(), everyMs);
+  }
+
+  /** A request could not be rendered: stop everything and say why (once). */
+  scenarioFailed(error: ScenarioRunError): void {
+    if (this.stopped) return;
+    this.stop();
+    this.onScenarioError(error);
   }
 
   stop(): void {
@@ -275,10 +288,18 @@ class Connection {
 
   private write(fromUs: number): void {
     const index = this.nextStep;
+    let bytes: Buffer | string;
+    try {
+      bytes = this.gen.stepAt(index).next(this.state);
+    } catch (error) {
+      if (!(error instanceof ScenarioRunError)) throw error;
+      this.gen.scenarioFailed(error);
+      return;
+    }
     this.nextStep = index + 1 === this.gen.stepCount ? 0 : index + 1;
     this.fromUs.push(fromUs);
     this.stepsInFlight.push(index);
-    this.sock!.write(this.gen.stepAt(index).next(this.state));
+    this.sock!.write(bytes);
   }
 
   private onResponse(status: number, body: Buffer | undefined, close: boolean): void {
@@ -287,13 +308,7 @@ class Connection {
     const index = this.stepsInFlight.shift();
     if (from === undefined || index === undefined) return;
     const step = this.gen.stepAt(index);
-    if (step.save !== undefined) {
-      try {
-        this.state.saved[step.save] = JSON.parse(body?.toString() ?? '') as Record<string, unknown>;
-      } catch {
-        this.state.saved[step.save] = undefined;
-      }
-    }
+    if (step.save !== undefined) saveResponse(this.state.saved, step.save, body?.toString() ?? '');
     this.gen.recorder.record(status, latencyFromIntendedUs(from, nowUs));
     if (this.gen.stopped) return;
     if (close) {
@@ -399,13 +414,18 @@ export function runPhases(
 }
 
 if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
-  const send = (m: unknown) => process.send?.(m);
+  // After a failure the channel is closed while timers may still fire: send nothing then.
+  const send = (m: unknown) => process.connected && process.send?.(m);
   const fail = (error: Error) => {
     send({ type: 'error', message: error.message });
     process.disconnect?.();
   };
   try {
     const gen = new Generator(JSON.parse(process.argv[2] ?? '{}') as WorkerJob);
+    gen.onScenarioError = (error) => {
+      send({ type: 'error', message: error.message, scenario: true });
+      if (process.connected) process.disconnect?.();
+    };
     process.on('message', (message: { type: string; startAtMs?: number }) => {
       if (message.type !== 'start' || message.startAtMs === undefined) return;
       runPhases(gen, message.startAtMs, send).then(() => {
