@@ -5,6 +5,7 @@
  * then `measure`; only `measure` is counted (custom status counters, `{scenario:measure}`
  * submetrics). handleSummary writes k6's own summary data as JSON, which k6-summary.ts reads.
  */
+import { MISSING_MARKER } from '../scenarios/saved-field.js';
 import type { Scenario, Variable } from '../scenarios/schema.js';
 
 export type K6Load =
@@ -79,7 +80,7 @@ function stringExpr(template: string): string {
     const [whole, name, field] = match;
     out += tplText(template.slice(last, match.index));
     out +=
-      field === undefined ? `\${v(${js(name)})}` : `\${(saved[${js(name)}] || {})[${js(field)}]}`;
+      field === undefined ? `\${v(${js(name)})}` : `\${field(saved, ${js(name)}, ${js(field)})}`;
     last = match.index + whole.length;
   }
   return `${out}${tplText(template.slice(last))}\``;
@@ -267,7 +268,23 @@ for (const step of steps) {
 
 let cursor = 0;
 const saved = {};
+const savedText = {};
 let announced = false;
+
+// A field an earlier step saved (e.g. {created.id}). An answer without it stops the test (exit
+// code 108): the scenario cannot go on, and a request to …/undefined would be measured as if
+// it were a result. The line before says which field and what the answer held.
+function field(saved, name, key) {
+  const value = saved[name];
+  if (value !== null && typeof value === 'object' && value[key] !== undefined && value[key] !== null)
+    return value[key];
+  const held = String(savedText[name] || '').slice(0, 400).replace(/[\\r\\n]/g, ' ');
+  console.error(${js(MISSING_MARKER)} + name + '.' + key + ' ' + held);
+  exec.test.abort(
+    'scenario ' + ${js(scenario.name)} + ': {' + name + '.' + key + '} has no value: the answer saved as "' +
+      name + '" has no field "' + key + '"; fix the scenario or the server',
+  );
+}
 
 export default function () {
   if (!announced && exec.scenario.name === 'measure') {
@@ -283,6 +300,7 @@ export default function () {
   const body = step.body ? step.body(v, saved) : null;
   const res = http.request(step.method, BASE_URL + step.path(v, saved), body, step.params);
   if (step.save) {
+    savedText[step.save] = res.body;
     try {
       saved[step.save] = JSON.parse(res.body);
     } catch (e) {

@@ -28,10 +28,13 @@ import {
 import { k6Numbers, parseK6Summary, type K6Numbers } from './k6-summary.js';
 import { capture, coresOf, findExecutable, startTool } from './tool-process.js';
 import { AbortedError } from '../exit-codes.js';
+import { reportedMissingField } from '../scenarios/saved-field.js';
 import { sloThresholds } from '../capacity/slo.js';
 
 /** The k6 version `npm run setup:k6` installs (scripts/setup-k6.sh pins the same). */
 export const K6_VERSION = 'v1.8.1';
+/** k6's exit code when the script aborted the test (exec.test.abort). */
+const K6_ABORTED = 108;
 
 export const K6_INSTALL = `k6 is not installed: run \`npm run setup:k6\` (builds ${K6_VERSION} with \`go install go.k6.io/k6@${K6_VERSION}\`), or install an official package: https://grafana.com/docs/k6/latest/set-up/install-k6/ (Debian/Ubuntu apt repository dl.k6.io, \`brew install k6\`, \`winget install k6\`, or the grafana/k6 Docker image)`;
 
@@ -136,6 +139,12 @@ async function runK6(
       tool.kill();
     }
     if (hooks.signal?.aborted) throw new AbortedError();
+    // 108: the script aborted the test; it says why when a saved field was missing.
+    const missing =
+      outcome.code === K6_ABORTED
+        ? reportedMissingField(job.scenario.scenario, outcome.stderr)
+        : undefined;
+    if (missing !== undefined) throw missing;
     // 0: every threshold passed; 99: some failed (the summary says which): both measured.
     if (outcome.code !== 0 && outcome.code !== 99) {
       throw new Error(

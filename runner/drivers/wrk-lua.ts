@@ -9,12 +9,17 @@
  * before that response has arrived. Such a step is owed, not skipped: the thread sends the
  * next step instead and pays the owed one as soon as a saved response is in, so every create
  * still gets its delete and the mix keeps its ratio. Saved fields are read from the response
- * body with a Lua pattern: top-level scalar fields of a JSON object only.
+ * body with a Lua pattern: top-level scalar fields of a JSON object only. A saving step's
+ * expected answer that lacks a field a later step needs stops wrk at once (exit 3), printing
+ * the saved name, the field and the body on stderr (saved-field.ts: `reportedMissingField`).
  */
+import { MISSING_MARKER } from '../scenarios/saved-field.js';
 import type { Scenario, Step, Variable } from '../scenarios/schema.js';
 
 /** The marker done() prints before its JSON line. */
 export const WRK_RESULT_MARKER = 'STACKBENCH_RESULT ';
+/** wrk's exit code when the script stopped it for a missing saved field. */
+export const WRK_MISSING_EXIT = 3;
 
 /** What done() prints, as parsed by the driver. */
 export interface WrkOutput {
@@ -261,6 +266,10 @@ export function wrkScript(scenario: Scenario, options: WrkScriptOptions): string
           `    entry[${luaString(f)}] = field(body, ${luaString(f)}); complete = complete and entry[${luaString(f)}] ~= nil`,
       ),
       `    if complete and #saved[${luaString(s.save)}] < 10000 then table.insert(saved[${luaString(s.save)}], entry) end`,
+      ...wanted.map(
+        (f) =>
+          `    if entry[${luaString(f)}] == nil then missing_field(${luaString(s.save)}, ${luaString(f)}, body) end`,
+      ),
       `  end`,
     ].join('\n');
   });
@@ -303,6 +312,14 @@ local function field(body, name)
   local v = body:match('"' .. name .. '"%s*:%s*"([^"]*)"')
   if v ~= nil then return v end
   return body:match('"' .. name .. '"%s*:%s*([%w%.%+%-]+)')
+end
+
+-- An expected answer lacks a field a later step needs: the scenario cannot go on. Say which
+-- (with the body) on stderr and stop wrk now, rather than owe that step for the whole run.
+local function missing_field(name, f, body)
+  io.stderr:write(${luaString(MISSING_MARKER)}, name, ".", f, " ", (body:sub(1, 400):gsub("[\\r\\n]", " ")), "\\n")
+  io.stderr:flush()
+  os.exit(${WRK_MISSING_EXIT})
 end
 
 -- One function per step; nil means "its saved response is not in yet".

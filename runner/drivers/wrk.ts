@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DriverHooks, LoadDriver, LoadJob, LoadResult } from './driver.js';
 import { capture, coresOf, findExecutable, startTool } from './tool-process.js';
-import { parseWrkOutput, wrkScript } from './wrk-lua.js';
+import { parseWrkOutput, WRK_MISSING_EXIT, wrkScript } from './wrk-lua.js';
+import { reportedMissingField } from '../scenarios/saved-field.js';
 import { AbortedError } from '../exit-codes.js';
 
 export const WRK_INSTALL =
@@ -90,6 +91,9 @@ async function runWrk(
   try {
     const { code, signal: killed, stdout, stderr } = await tool.done;
     if (signal?.aborted) throw new AbortedError();
+    const missing =
+      code === WRK_MISSING_EXIT ? reportedMissingField(job.scenario.scenario, stderr) : undefined;
+    if (missing !== undefined) throw missing;
     if (code === 1 && /unable to connect/.test(stdout + stderr))
       return refused(job, parseTimes(stderr) ?? 0);
     if (code !== 0)

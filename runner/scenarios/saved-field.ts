@@ -1,3 +1,5 @@
+import type { Scenario } from './schema.js';
+
 /**
  * Saved responses and the fields later steps read from them (`{created.id}`). A field the saved
  * response lacks is an error that names the scenario, the step, the saved name, the field and
@@ -33,6 +35,41 @@ export class ScenarioRunError extends Error {
 export interface PlaceholderSite {
   scenario: string;
   step: string;
+}
+
+/**
+ * The line a generated script (wrk's Lua, k6's JavaScript) prints on stderr when a saved field
+ * is missing, before it stops its tool: `STACKBENCH_MISSING <name>.<field> <body, ≤ 400 bytes>`.
+ */
+export const MISSING_MARKER = 'STACKBENCH_MISSING ';
+
+/**
+ * The scenario error a generated script reported in `output` (its tool's stderr), with the
+ * step that needed the field; undefined when there is no such line.
+ */
+export function reportedMissingField(
+  scenario: Scenario,
+  output: string,
+): ScenarioRunError | undefined {
+  const line = output.split('\n').find((l) => l.startsWith(MISSING_MARKER));
+  if (line === undefined) return undefined;
+  const m = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*) ?(.*)$/i.exec(line.slice(MISSING_MARKER.length));
+  if (m === null) return new ScenarioRunError(`scenario ${scenario.name}: ${line}`);
+  const [, name, field, body] = m as unknown as [string, string, string, string];
+  const step =
+    scenario.sequence.find((s) =>
+      `${s.path}${JSON.stringify(s.body ?? null)}`.includes(`{${name}.${field}}`),
+    )?.name ?? '?';
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    value = new NotJson(body);
+  }
+  return new ScenarioRunError(
+    missingFieldMessage({ scenario: scenario.name, step }, name, field, value),
+    name,
+  );
 }
 
 /** Keeps a response for later steps: its JSON, or its text when it is not JSON. */
