@@ -109,7 +109,7 @@ describe('k6 driver', () => {
     const files = await readdir(join(dir, 'k6'));
     expect(files).toEqual(['create-product-4vus.k6.js']);
     const script = await readFile(join(dir, 'k6', files[0]!), 'utf8');
-    expect(script).toContain('/catalog/products/${(saved["created"] || {})["id"]}');
+    expect(script).toContain('/catalog/products/${field(saved, "created", "id")}');
     // k6 itself accepts the script and reads back the options stackbench meant.
     const k6 = (await k6Path())!;
     const inspected = JSON.parse(
