@@ -33,12 +33,15 @@ export interface EqualLoadSettings {
   rounds?: number;
   /** Measured windows per server process (default 1). */
   windows?: number;
+  /** Warm-up before each process's window, s (default: the run's). */
+  warmupS?: number;
 }
 
 /**
  * What each profile measures at equal load. quick keeps `npm run bench` within its 5-minute
  * budget: one rate (50 % of the slowest stack's capacity), one validation mode, 3 rounds of
- * one window (12 trials, about 40 s with four stacks); thorough
+ * 1 s of warm-up and one window (12 trials, about 36 s with four stacks; with the saturated
+ * phase's 2-s warm-up the fresh-clone run took 5 min 5 s); thorough
  * measures 25/50/75 % of the slowest's and of each stack's own capacity.
  */
 const QUICK_EQUAL_LOAD: EqualLoadSettings = {
@@ -47,6 +50,7 @@ const QUICK_EQUAL_LOAD: EqualLoadSettings = {
   validation: 'zod',
   rounds: 3,
   windows: 1,
+  warmupS: 1,
 };
 export const EQUAL_LOAD_PROFILES: Readonly<Record<string, EqualLoadSettings | 'off'>> = {
   quick: QUICK_EQUAL_LOAD,
@@ -86,6 +90,7 @@ export function startEqualLoad(
     fractions: [...settings.fractions],
     bases: [...settings.bases],
     ...(settings.windows !== undefined && { windows: settings.windows }),
+    ...(settings.warmupS !== undefined && { warmupS: settings.warmupS }),
     capacities,
     plan: rounds.map((p) => ({
       round: p.round,
@@ -133,6 +138,7 @@ export async function runEqualLoad(
       // The open model's pool: a stall must not slow the sender.
       connections: Math.max(OPEN_MODEL_POOL, runSettings.connections),
       windows: phase.windows ?? 1,
+      ...(phase.warmupS !== undefined && { warmupS: phase.warmupS }),
       seed: runSettings.seed + 500 + p.round * 1000 + p.order,
     }),
     onTrial: async (p, trial) => {

@@ -453,6 +453,8 @@ export const EqualLoad = z.strictObject({
   bases: z.array(z.enum(EQUAL_LOAD_BASES)),
   /** Measured windows per server process at each rate (default 1). */
   windows: z.int().positive().optional(),
+  /** Warm-up before each process's window, s (default: the run's). */
+  warmupS: z.number().nonnegative().optional(),
   /** The saturated capacities the rates derive from (req/s, per cell). */
   capacities: z.array(
     z.strictObject({

@@ -101,21 +101,30 @@ describe('equal-load phase', () => {
     expect(open.rates.sort((a, b) => a - b)).toEqual([250, 250, 500, 500, 750, 750, 1500, 1500]);
   });
 
-  it('takes its own rounds and windows when given (the quick profile’s budget)', async () => {
+  it('takes its own rounds, windows and warm-up when given (the quick profile’s budget)', async () => {
     const results = await saturated(5);
     const open = openFake();
     const windows: (number | undefined)[] = [];
+    const warmups: number[] = [];
     const driver: LoadDriver = {
       ...open.driver,
       run(job, hooks) {
         windows.push(job.windows);
+        warmups.push(job.warmupS);
         return open.driver.run(job, hooks);
       },
     };
     const phase = startEqualLoad(
       results,
       driver,
-      { fractions: [0.5], bases: ['slowest'], validation: 'zod', rounds: 3, windows: 2 },
+      {
+        fractions: [0.5],
+        bases: ['slowest'],
+        validation: 'zod',
+        rounds: 3,
+        windows: 2,
+        warmupS: 1.5,
+      },
       9,
     );
     expect(phase.plan.map((p) => p.round)).toEqual([1, 1, 2, 2, 3, 3]);
@@ -127,6 +136,9 @@ describe('equal-load phase', () => {
     // The fake has no `windows` capability: the trial runs it once per window, 2 × 6 trials.
     expect(windows).toHaveLength(12);
     expect(results.equalLoad!.trials.every((t) => t.windows?.length === 2)).toBe(true);
+    // The phase's own warm-up (the run's is 0 here), before each process's first window only.
+    expect(warmups).toEqual(Array.from({ length: 6 }, () => [1.5, 0]).flat());
+    expect(results.equalLoad!.warmupS).toBe(1.5);
   });
 
   it('keeps finished trials on interrupt and resumes from its plan', async () => {
