@@ -84,18 +84,19 @@ describe('embedded driver, closed model', () => {
       'end 1',
       'end 2',
     ]);
-    // Boundaries 0.5 s apart (±0.2 s on a busy machine).
+    // Boundaries 0.5 s apart: lopsided bounds for a host that pauses a process for 100s of
+    // ms, still far from "all at once" (0) or "one window of the whole run" (1.5 s).
     const times = events.map((e) => Number(e.split(' ').at(-1)));
     for (let i = 1; i < times.length; i++) {
-      expect(times[i]! - times[i - 1]!).toBeGreaterThan(300);
-      expect(times[i]! - times[i - 1]!).toBeLessThan(700);
+      expect(times[i]! - times[i - 1]!).toBeGreaterThan(250);
+      expect(times[i]! - times[i - 1]!).toBeLessThan(1200);
     }
     const windows = result.windows!;
     expect(windows).toHaveLength(3);
     for (const w of windows) {
       expect(w.requests).toBeGreaterThan(50);
-      expect(w.durationS).toBeGreaterThan(0.4);
-      expect(w.durationS).toBeLessThan(0.6);
+      expect(w.durationS).toBeGreaterThan(0.3);
+      expect(w.durationS).toBeLessThan(1.2);
       expectLatencyOrder(w.latencyUs);
     }
     expect(result.requests).toBe(sum(windows.map((w) => w.requests)));
