@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { BASELINE_STACK } from '../../servers/stacks.js';
-import { DRIVERS } from '../drivers/index.js';
+import { DRIVERS, OPEN_MODEL_POOL } from '../drivers/index.js';
+import { judgeStep, searchOpenCeiling } from '../drivers/open-ceiling.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { parseList } from '../options.js';
@@ -25,12 +26,26 @@ import { DEFAULT_RULES } from '../run/validity.js';
 
 export interface DriversOptions extends LoadFlagValues {
   out?: string;
+  /** false with --no-open-model: skip the open-model ceiling search. */
+  openModel?: boolean;
 }
 
 type Ceiling = NonNullable<Results['calibration']['driverCeilings']>[number];
 
 /** The defaults of `drivers` (a short closed-model run per driver). */
 const DEFAULTS = { durationS: 5, warmupS: 1, connections: 32 };
+/** Each open-model step: a fresh server, a short warm-up and one window. */
+const OPEN_STEP = { warmupS: 0.5, durationS: 2 };
+
+/** One line for a driver's open-model ceiling. */
+export function openCeilingText(c: NonNullable<Ceiling['openModel']>): string {
+  const held = `${Math.round(c.heldRps)} req/s`;
+  if (c.limit === 'generator')
+    return `open-model ceiling: ${held} held on schedule; the next step failed on the driver's side (its schedule, its connection pool or its CPU)`;
+  if (c.limit === 'server')
+    return `open-model ceiling: above ${held}; the server saturated first, so this is a floor for the driver`;
+  return `open-model ceiling: above ${held} (every step held)`;
+}
 
 export async function drivers(options: DriversOptions, argv: string[]): Promise<number> {
   const names = options.driver
@@ -123,6 +138,38 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
       console.log(
         `  ${Math.round(m.rps)} req/s, p50 ${Math.round(m.latencyUs.p50)} µs, p99 ${Math.round(m.latencyUs.p99)} µs, generator ${m.generatorCpuPercent.toFixed(0)} % of its CPU, server ${m.serverCpuPercent.toFixed(0)} % of a core — ${trial.state === 'valid' ? trial.state : pc.yellow(trial.state)}${trial.reason ? ` (${trial.reason})` : ''}`,
       );
+      if (!driver.capabilities.openModel || options.openModel === false) continue;
+      console.log(`  open model: arrival rates from ${Math.round(m.rps / 2)} req/s, ×1.2 a step…`);
+      let step = 0;
+      ceiling.openModel = await searchOpenCeiling(
+        m.rps / 2,
+        async (rps) => {
+          const t = await session.trial(
+            { isolation, driver },
+            {
+              id: `drivers-${driver.name}-open-${++step}`,
+              round: 1,
+              order: i + 1,
+              server: { stack: BASELINE_STACK, validation: 'zod', cpus: settings.serverCpus },
+              job: {
+                ...job,
+                rate: rps,
+                connections: Math.max(OPEN_MODEL_POOL, settings.connections),
+                warmupS: OPEN_STEP.warmupS,
+                durationS: OPEN_STEP.durationS,
+              },
+            },
+          );
+          const judged = judgeStep(rps, t, DEFAULT_RULES);
+          console.log(
+            `    ${rps} req/s → ${Math.round(judged.achievedRps)}, generator ${judged.generatorPercent.toFixed(0)} %, server ${judged.serverPercent.toFixed(0)} %: ${judged.ok ? 'held' : pc.yellow(judged.reason ?? 'failed')}`,
+          );
+          return judged;
+        },
+        DEFAULT_RULES,
+      );
+      await session.save();
+      console.log(`  ${openCeilingText(ceiling.openModel)}`);
     }
   });
   await session.finish();
@@ -140,7 +187,11 @@ export function register(program: Command): void {
       '--driver <list>',
       `drivers to compare (default: all: ${Object.keys(DRIVERS).join(', ')})`,
     )
-    .option('--out <dir>', 'write results here (default: results/drivers-<run-id>/)');
+    .option('--out <dir>', 'write results here (default: results/drivers-<run-id>/)')
+    .option(
+      '--no-open-model',
+      'skip the open-model ceiling search (drivers with the open model step the arrival rate up ×1.2 from half their closed-model req/s until they fall behind schedule or reach 90 % of their CPU)',
+    );
   addLoadFlags(command, {
     flags: [
       'duration',
@@ -162,8 +213,11 @@ export function register(program: Command): void {
       'after',
       `
   A driver whose CPU reaches ${DEFAULT_RULES.generatorBoundPercent} % of its cores is the limit, not the server: its number is
-  that driver's ceiling on this machine. Drivers that are not installed are skipped (named
-  explicitly with --driver, a missing one exits ${EXIT.MISSING_TOOL}).`,
+  that driver's ceiling on this machine. Drivers with the open model then step an arrival rate
+  up (fresh server, ${OPEN_STEP.warmupS} s warm-up, ${OPEN_STEP.durationS}-s window a step) until a step falls behind
+  schedule or the generator reaches that limit: their open-model ceiling. When the server
+  saturates first, the ceiling is stated as a floor. Drivers that are not installed are
+  skipped (named explicitly with --driver, a missing one exits ${EXIT.MISSING_TOOL}).`,
     )
     .action(async (options: DriversOptions) => {
       process.exitCode = await drivers(options, process.argv.slice(2));

@@ -270,7 +270,34 @@ export const Calibration = z.strictObject({
   generatorCeiling: Ceiling.optional(),
   /** Every available driver against the same server, so readers see how much the measurer matters. */
   driverCeilings: z
-    .array(Ceiling.extend({ driver: z.string(), version: z.string(), latencyUs: LatencyUs }))
+    .array(
+      Ceiling.extend({
+        driver: z.string(),
+        version: z.string(),
+        latencyUs: LatencyUs,
+        /**
+         * Open-model drivers: the highest arrival rate held on schedule with the generator
+         * under its CPU limit, and whose limit ended the search (`server`: the server
+         * saturated first, so the driver's ceiling is above `heldRps`).
+         */
+        openModel: z
+          .strictObject({
+            heldRps: z.number().nonnegative(),
+            limit: z.enum(['generator', 'server', 'none']),
+            steps: z.array(
+              z.strictObject({
+                rps: z.number().positive(),
+                achievedRps: z.number().nonnegative(),
+                generatorPercent: z.number().nonnegative(),
+                serverPercent: z.number().nonnegative(),
+                ok: z.boolean(),
+                reason: z.string().optional(),
+              }),
+            ),
+          })
+          .optional(),
+      }),
+    )
     .optional(),
   /** The same stack inside and outside a container, in the same run: what isolation costs. */
   containerOverhead: z

@@ -20,6 +20,7 @@ describe('stackbench drivers', () => {
       '0',
       '--connections',
       '8',
+      '--no-open-model',
       '--out',
       out,
     ]);
@@ -44,6 +45,35 @@ describe('stackbench drivers', () => {
       expect(c.latencyUs.p50).toBeLessThanOrEqual(c.latencyUs.p99);
       expect(c.latencyUs.p99).toBeLessThanOrEqual(c.latencyUs.max);
     }
+  });
+
+  it('steps an open-model driver up to its ceiling and says whose limit ended it', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-drivers-open-'));
+    const { code, stdout } = await stackbench([
+      'drivers',
+      '--driver',
+      'embedded',
+      '--duration',
+      '1',
+      '--warmup',
+      '0.5',
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(0);
+    const [ceiling] = (await readResults(join(out, 'results.json'))).calibration.driverCeilings!;
+    const open = ceiling!.openModel!;
+    // From half the closed-model rate, ×1.2 a step (÷1.2 when the first step already fails).
+    expect(open.steps[0]!.rps).toBeCloseTo(ceiling!.rps / 2, -1);
+    for (let i = 1; i < open.steps.length; i++) {
+      const r = open.steps[i]!.rps / open.steps[i - 1]!.rps;
+      expect(Math.min(Math.abs(r - 1.2), Math.abs(r - 1 / 1.2))).toBeLessThan(0.01);
+    }
+    const held = open.steps.filter((s) => s.ok).map((s) => s.rps);
+    expect(open.heldRps).toBe(held.length === 0 ? 0 : Math.max(...held));
+    expect(open.limit === 'none').toBe(open.steps.every((s) => s.ok));
+    for (const s of open.steps.filter((x) => !x.ok)) expect(s.reason).toMatch(/\w/);
+    expect(stdout).toMatch(/open-model ceiling: (above )?\d+ req\/s/);
   });
 
   it('exits 2 naming an unknown driver', async () => {
