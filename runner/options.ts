@@ -1,5 +1,6 @@
 /** Parsing and validation helpers for CLI option values: errors name the flag, expected and got. */
 import { availableParallelism } from 'node:os';
+import { findStack, STACK_NAMES, type StackSpec } from '../servers/stacks.js';
 import { usageError } from './exit-codes.js';
 
 export function parseList<T extends string>(
@@ -19,6 +20,23 @@ export function parseList<T extends string>(
     }
   }
   return [...new Set(items)] as T[];
+}
+
+/**
+ * The stacks a `--stack` list names, checked against every known stack (a config file's
+ * included), or `fallback`'s when the flag is absent (default: every known stack).
+ */
+export function parseStacks(
+  value: string | undefined,
+  fallback: readonly string[] = STACK_NAMES,
+): StackSpec[] {
+  const names = value ? parseList('--stack', value, STACK_NAMES) : fallback;
+  return names.map((name) => {
+    const stack = findStack(name);
+    if (stack === undefined)
+      throw usageError(`--stack: expected one of ${STACK_NAMES.join(', ')}, got "${name}"`);
+    return stack;
+  });
 }
 
 export function parseInteger(

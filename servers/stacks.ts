@@ -11,7 +11,7 @@ import { hono } from './stacks/hono.js';
 import { nodeHttp } from './stacks/node-http.js';
 import type { StackSpec } from './stacks/spec.js';
 
-export type { LaunchCommand, StackSetup, StackSpec } from './stacks/spec.js';
+export type { AssignedPortStartup, LaunchCommand, StackSetup, StackSpec } from './stacks/spec.js';
 export type StackInfo = StackSpec;
 
 /**

@@ -2,10 +2,10 @@
  * `stackbench capacity`'s own flags, parsed with every error naming the flag; the load flags
  * (warm-up, connections, timeout, seed, CPUs, driver, isolation) are the shared ones.
  */
-import { STACK_NAMES, findStack, type StackInfo } from '../../servers/stacks.js';
+import type { StackInfo } from '../../servers/stacks.js';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
 import { usageError } from '../exit-codes.js';
-import { parseInteger, parseList, parseSeconds } from '../options.js';
+import { parseInteger, parseList, parseSeconds, parseStacks } from '../options.js';
 import {
   LOAD_BOUNDS,
   type LoadFlagValues,
@@ -72,7 +72,7 @@ export function parseCapacityOptions(
   } catch (error) {
     throw usageError((error as Error).message);
   }
-  const stacks = options.stack ? parseList('--stack', options.stack, STACK_NAMES) : STACK_NAMES;
+  const stacks = parseStacks(options.stack);
   const scenarios = parseList('--scenario', options.scenario, [...loaded.keys()]).map((n) =>
     loaded.get(n)!,
   );
@@ -97,7 +97,7 @@ export function parseCapacityOptions(
       ...DEFAULT_BUDGET,
       errorBudget: parseNumber('--error-budget', options.errorBudget, 0, 100) / 100,
     },
-    stacks: stacks.map((n) => findStack(n)!),
+    stacks,
     scenarios,
     validation: validation[0]!,
     ...(startRate !== undefined && { startRate }),

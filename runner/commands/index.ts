@@ -1,5 +1,6 @@
 /** Every subcommand, one file each; each file's `register` adds its command and options. */
 import type { Command } from 'commander';
+import { addConfigFlag } from '../config/flag.js';
 import { register as ab } from './ab.js';
 import { register as capacity } from './capacity.js';
 import { register as compare } from './compare.js';
@@ -31,4 +32,5 @@ export function registerCommands(program: Command): void {
     importCommand,
   ])
     register(program);
+  addConfigFlag(program);
 }

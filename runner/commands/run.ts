@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { basename, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
-import { findStack, STACK_NAMES, type StackInfo } from '../../servers/stacks.js';
+import { STACK_NAMES, type StackInfo } from '../../servers/stacks.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import type { Isolation } from '../isolation/isolation.js';
-import { parseInteger, parseList } from '../options.js';
+import { parseInteger, parseList, parseStacks } from '../options.js';
 import { readResults } from '../results/io.js';
 import { loadScenarios, type LoadedScenario } from '../scenarios/load.js';
 import {
@@ -80,20 +80,23 @@ export function resolveOptions(
   }
   const profile = options.profile as ProfileName;
   const p = PROFILES[profile];
-  const stackNames = options.stack
-    ? parseList('--stack', options.stack, STACK_NAMES)
-    : p.stacks === 'all'
-      ? STACK_NAMES
-      : p.stacks;
+  const stacks = parseStacks(options.stack, p.stacks === 'all' ? undefined : p.stacks);
   const scenarioNames = options.scenario
     ? parseList('--scenario', options.scenario, [...loaded.keys()])
     : p.scenarios;
   const validations = options.validation
     ? parseList('--validation', options.validation, VALIDATION_MODES)
     : [...p.validations];
+  // A stack with none of the profile's modes (a user's app: native) runs in its own first one.
+  if (options.validation === undefined)
+    for (const stack of stacks) {
+      const own = stack.validations[0];
+      if (own !== undefined && !stack.validations.some((v) => validations.includes(v)))
+        validations.push(own);
+    }
   return {
     profile,
-    stacks: stackNames.map((n) => findStack(n)!),
+    stacks,
     scenarios: scenarioNames.map((n) => {
       const s = loaded.get(n);
       if (s === undefined)

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { findStack, STACK_NAMES } from '../../servers/stacks.js';
 import { usageError } from '../exit-codes.js';
 import { parseInteger } from '../options.js';
+import { freePort, withPort } from '../servers/assigned-port.js';
 import { launchCommand } from '../servers/launch.js';
 import { tethered } from '../process/tethered.js';
 
@@ -28,9 +29,12 @@ export async function serve(stackName: string, options: ServeOptions): Promise<n
       `--validation: ${stack.name} supports ${stack.validations.join(', ')}, got "${validation}"`,
     );
   }
+  let port = parseInteger('--port', options.port, 0, 65535);
+  // A user's own app is not asked to pick a port and print it: one is picked for it here.
+  if (port === 0 && stack.startup !== undefined) port = await freePort(options.host);
   const env: Record<string, string> = {
     HOST: options.host,
-    PORT: String(parseInteger('--port', options.port, 0, 65535)),
+    PORT: String(port),
     VALIDATION: validation,
   };
   if (options.seedProducts !== undefined) {
@@ -41,11 +45,15 @@ export async function serve(stackName: string, options: ServeOptions): Promise<n
   if (options.corsOrigins !== undefined) env.CORS_ORIGINS = options.corsOrigins;
 
   // The stack's own command, after its setup on first use (a Python environment).
-  const launch = await launchCommand({ stack: stack.name });
+  const declared = await launchCommand({ stack: stack.name });
+  const launch =
+    stack.startup === undefined ? declared : withPort(declared, { host: options.host, port });
+  if (stack.startup !== undefined)
+    console.error(`${stack.name}: starting on http://${options.host}:${port} (PORT=${port})`);
   const command = tethered(launch.file, [...launch.args]);
   const child = spawn(command.file, command.args, {
     cwd: launch.cwd,
-    env: { ...process.env, ...env, ...command.env },
+    env: { ...process.env, ...env, ...launch.env, ...command.env },
     stdio: 'inherit',
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -9,11 +9,11 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import pc from 'picocolors';
 import { VALIDATION_MODES, type ValidationMode } from '../../servers/contract/schemas.js';
-import { findStack, STACK_NAMES } from '../../servers/stacks.js';
+import { STACK_NAMES } from '../../servers/stacks.js';
 import { writeReports } from '../../reports/index.js';
 import { DEFAULT_DRIVER, DEFAULT_OPEN_MODEL_DRIVER, OPEN_MODEL_POOL } from '../drivers/index.js';
 import { usageError } from '../exit-codes.js';
-import { parseInteger, parseList } from '../options.js';
+import { parseInteger, parseList, parseStacks } from '../options.js';
 import type { Sweep } from '../results/schema.js';
 import { loadScenarios } from '../scenarios/load.js';
 import {
@@ -88,9 +88,7 @@ export async function sweep(options: SweepOptions, argv: string[]): Promise<numb
   else await assertConnectionsFit('--max-connections', [maxConnections]);
 
   const loaded = await loadScenarios();
-  const stacks = (
-    options.stack ? parseList('--stack', options.stack, STACK_NAMES) : STACK_NAMES
-  ).map((n) => findStack(n)!);
+  const stacks = parseStacks(options.stack);
   const scenarios = parseList('--scenario', options.scenario, [...loaded.keys()]).map((n) =>
     loaded.get(n)!,
   );

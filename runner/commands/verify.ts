@@ -5,11 +5,11 @@
  */
 import type { Command } from 'commander';
 import { VALIDATION_MODES } from '../../servers/contract/schemas.js';
-import { BASELINE_STACK, STACK_NAMES, STACKS } from '../../servers/stacks.js';
+import { BASELINE_STACK } from '../../servers/stacks.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { baselineMode, differenceFromBaseline } from '../verify/baseline.js';
-import { parseList, parseUrl } from '../options.js';
+import { parseList, parseStacks, parseUrl } from '../options.js';
 import pc from 'picocolors';
 import Table from 'cli-table3';
 import type { ValidationMode } from '../../servers/contract/schemas.js';
@@ -30,12 +30,21 @@ export interface VerifyResult extends VerifyTarget {
   error?: string;
   /** The first request answered differently from node-http in the same mode. */
   differs?: string;
+  /** Why the checks were not run (a stack that does not declare the catalog); ok stays true. */
+  skipped?: string;
   ok: boolean;
 }
+
+const skippedWhy = (stack: string) =>
+  `skipped: ${stack} does not declare the catalog (it started and was ready; no contract checks)`;
 
 /** Runs the checks for each (stack, validation) target; a `url` checks that server instead. */
 export async function verifyStacks(targets: VerifyTarget[], url?: string): Promise<VerifyResult[]> {
   const results: VerifyResult[] = [];
+  // The catalog checks only where the stack declares the catalog (a user's own app need not):
+  // such a stack is only started, so a bad command or readiness shows before any load.
+  const declaresCatalog = (t: VerifyTarget) =>
+    url !== undefined || (findStack(t.stack)?.capabilities.catalog ?? true);
   // Setups first (a Python environment on first use): a machine that cannot do them is a
   // missing tool (exit 4), not a contract failure.
   if (url === undefined)
@@ -58,6 +67,11 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
       });
     } catch (error) {
       results.push({ ...target, error: (error as Error).message, ok: false });
+      continue;
+    }
+    if (!declaresCatalog(target)) {
+      await server.stop();
+      results.push({ ...target, skipped: skippedWhy(target.stack), ok: true });
       continue;
     }
     try {
@@ -94,6 +108,8 @@ export async function verifyStacks(targets: VerifyTarget[], url?: string): Promi
  */
 export async function verifyBeforeMeasure(targets: VerifyTarget[], refusal: string): Promise<void> {
   const verified = await verifyStacks(targets);
+  for (const skipped of new Set(verified.flatMap((v) => v.skipped ?? [])))
+    console.log(pc.yellow(`Verify ${skipped}`));
   if (verified.some((v) => !v.ok)) {
     printVerify(verified);
     throw new CliError(refusal, EXIT.FAILED);
@@ -113,10 +129,12 @@ export function printVerify(results: VerifyResult[]): void {
       label,
       r.validation,
       r.run ? `${passed}/${total}` : '—',
-      r.ok ? pc.green('pass') : pc.red('FAIL'),
+      r.skipped !== undefined ? pc.yellow('skipped') : r.ok ? pc.green('pass') : pc.red('FAIL'),
     ]);
   }
   console.log(table.toString());
+  for (const skipped of new Set(results.flatMap((r) => r.skipped ?? [])))
+    console.log(pc.yellow(skipped));
   for (const r of results.filter((x) => !x.ok)) {
     console.log(pc.red(`\n${r.stack} (validation ${r.validation}):`));
     if (r.error !== undefined) console.log(`  could not start: ${r.error}`);
@@ -138,7 +156,7 @@ export function register(program: Command): void {
     .option('--validation <list>', 'comma-separated modes (default: every mode each stack has)')
     .option('--target <url>', 'check a server already running at this URL instead')
     .action(async (options: { stack?: string; validation?: string; target?: string }) => {
-      const stacks = options.stack ? parseList('--stack', options.stack, STACK_NAMES) : STACK_NAMES;
+      const stacks = parseStacks(options.stack);
       const modes = options.validation
         ? parseList('--validation', options.validation, VALIDATION_MODES)
         : undefined;
@@ -146,7 +164,7 @@ export function register(program: Command): void {
       const targets =
         url !== undefined
           ? (modes ?? ['zod']).map((validation) => ({ stack: 'target', validation }))
-          : STACKS.filter((s) => s.capabilities.catalog && stacks.includes(s.name)).flatMap((s) =>
+          : stacks.flatMap((s) =>
               (s.validations as readonly ValidationMode[])
                 .filter((v) => modes === undefined || modes.includes(v))
                 .map((validation) => ({ stack: s.name, validation })),

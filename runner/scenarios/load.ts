@@ -90,9 +90,19 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   return parseScenario(file, text);
 }
 
-/** Every scenario in `dir` (default: the project's scenarios/), by name. */
-export async function loadScenarios(dir = scenariosDir()): Promise<Map<string, LoadedScenario>> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  const loaded = await Promise.all(files.map((f) => loadScenarioFile(join(dir, f))));
+/** Scenario files from elsewhere (a user's config file), added after the project's own. */
+const registered: LoadedScenario[] = [];
+
+/** Adds a scenario loaded from outside scenarios/ (its name checked unique by the caller). */
+export function registerScenario(scenario: LoadedScenario): void {
+  registered.push(scenario);
+}
+
+/** Every scenario in `dir` (default: the project's scenarios/, then the registered ones), by name. */
+export async function loadScenarios(dir?: string): Promise<Map<string, LoadedScenario>> {
+  const folder = dir ?? scenariosDir();
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
+  const loaded = await Promise.all(files.map((f) => loadScenarioFile(join(folder, f))));
+  if (dir === undefined) loaded.push(...registered);
   return new Map(loaded.map((l) => [l.scenario.name, l]));
 }

@@ -11,6 +11,8 @@ import type { ValidationMode } from '../../servers/contract/schemas.js';
 import { findStack, type LaunchCommand, type StackSpec } from '../../servers/stacks.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { tethered } from '../process/tethered.js';
+import { usageError } from '../exit-codes.js';
+import { freePort, waitForAssignedPort, withPort } from './assigned-port.js';
 import { send } from '../verify/http.js';
 
 export interface LaunchOptions {
@@ -69,20 +71,29 @@ export async function launchCommand(
   if (options.entry !== undefined)
     return { file: process.execPath, args: [options.entry], cwd: root };
   const stack = findStack(options.stack);
-  if (stack === undefined) throw new Error(`unknown stack "${options.stack}"`);
+  if (stack === undefined)
+    throw usageError(
+      `unknown stack "${options.stack}" (a stack from a config file? give the same --config again)`,
+    );
   await prepareStack(stack, root);
   return stack.command(root);
 }
 
 export async function launchServer(options: LaunchOptions): Promise<RunningServer> {
-  const launch = await launchCommand(options);
+  const host = options.host ?? '127.0.0.1';
+  // A user's own app gets a port picked here (see assigned-port.ts); ours pick one themselves.
+  const startup = options.entry === undefined ? findStack(options.stack)?.startup : undefined;
+  const port = startup === undefined ? 0 : await freePort(host);
+  const declared = await launchCommand(options);
+  const launch = startup === undefined ? declared : withPort(declared, { host, port });
   // Dies with this process whatever kills it, and carries this runner's tags (the tests and
   // the next run's sweep find a run's own servers by them).
   const command = tethered(launch.file, [...launch.args], { cpus: options.cpus });
   const env = {
-    HOST: options.host ?? '127.0.0.1',
-    PORT: '0',
+    HOST: host,
+    PORT: String(port),
     VALIDATION: options.validation,
+    ...launch.env,
     ...command.env,
     ...options.env,
   };
@@ -117,10 +128,23 @@ export async function launchServer(options: LaunchOptions): Promise<RunningServe
     return exited;
   };
 
-  const timeoutMs = options.startTimeoutMs ?? 15_000;
+  const timeoutMs = options.startTimeoutMs ?? startup?.timeoutMs ?? 15_000;
   try {
-    const url = await waitForListening(child.stdout!, exited, timeoutMs, () => stderrText);
-    await waitForReady(url, timeoutMs);
+    let url: string;
+    if (startup === undefined) {
+      url = await waitForListening(child.stdout!, exited, timeoutMs, () => stderrText);
+      await waitForReady(url, timeoutMs);
+    } else {
+      child.stdout?.resume();
+      url = await waitForAssignedPort(
+        `${options.stack} (${[launch.file, ...launch.args].join(' ')})`,
+        host,
+        port,
+        { ...startup, timeoutMs },
+        exited,
+        () => stderrText,
+      );
+    }
     return { url, pid, exited, stop, stderr: () => stderrText };
   } catch (error) {
     await stop(500);

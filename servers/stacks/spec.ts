@@ -11,6 +11,20 @@ export interface LaunchCommand {
   file: string;
   args: readonly string[];
   cwd: string;
+  /** Variables the stack's declaration adds to the server's environment (a user's `env`). */
+  env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * How a server that does not follow the contract's start-up (a user's own app) is started:
+ * stackbench picks a free port, hands it over in `PORT` (and as `{port}` / `{host}` in the
+ * command's arguments and environment), and waits until `ready` holds: a GET of that path
+ * answers 2xx, or (`port`) the port accepts a TCP connection.
+ */
+export interface AssignedPortStartup {
+  ready: { path: string } | 'port';
+  /** How long to wait for it. */
+  timeoutMs: number;
 }
 
 /** Preparation a stack needs before its first start (e.g. a Python virtual environment). */
@@ -58,6 +72,11 @@ export interface StackSpec {
   /** How it is served (server, workers, event loop), stated in the reports. */
   serverConfig: string;
   capabilities: StackCapabilities;
+  /**
+   * Undefined: the contract's start-up (`PORT=0`, the `listening on` line, then `/ready`);
+   * else the port is assigned and readiness is as declared (user stacks).
+   */
+  startup?: AssignedPortStartup;
   /** Run before the first start, once per machine (cached); undefined: nothing to prepare. */
   setup?: StackSetup;
   /** The command that starts it from the project at `root` (after `setup`). */

@@ -1,0 +1,158 @@
+/**
+ * Finding, reading and checking a user config file: YAML (the `yaml` package) or JSON, the
+ * schema in schema.ts, then what the schema cannot see (names already taken, scenario files).
+ * Every error names the file and the field path, expected and given: exit 3 for a bad file,
+ * exit 2 for a `--config` that names none.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type * as z from 'zod';
+import type { StackSpec } from '../../servers/stacks.js';
+import { CliError, EXIT, usageError } from '../exit-codes.js';
+import { loadScenarioFile, type LoadedScenario } from '../scenarios/load.js';
+import { UserConfig, UserStack } from './schema.js';
+import { userStack } from './user-stack.js';
+
+/** The names a config file is found under in the current folder, in this order. */
+export const CONFIG_NAMES = [
+  'stackbench.config.yaml',
+  'stackbench.config.yml',
+  'stackbench.config.json',
+] as const;
+
+export interface LoadedConfig {
+  file: string;
+  stacks: StackSpec[];
+  scenarios: LoadedScenario[];
+}
+
+/** What is already known, so a config cannot reuse a name. */
+export interface Known {
+  stacks: readonly string[];
+  scenarios: readonly string[];
+}
+
+/** The config file: `--config`'s, else one of CONFIG_NAMES in `cwd`, else none. */
+export function findConfig(flag: string | undefined, cwd: string): string | undefined {
+  if (flag !== undefined) {
+    const file = resolve(cwd, flag);
+    if (!existsSync(file))
+      throw usageError(`--config: expected a config file (YAML or JSON), got "${flag}": not found`);
+    return file;
+  }
+  const found = CONFIG_NAMES.map((n) => join(cwd, n)).filter((f) => existsSync(f));
+  if (found.length > 1)
+    throw usageError(
+      `found ${found.length} config files in ${cwd} (${found.map((f) => f.slice(cwd.length + 1)).join(', ')}): keep one, or choose with --config`,
+    );
+  return found[0];
+}
+
+const show = (value: unknown): string => {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+};
+
+const fieldsOf = (path: readonly PropertyKey[]): string[] =>
+  path.length === 0
+    ? Object.keys(UserConfig.shape)
+    : path.length === 2 && path[0] === 'stacks'
+      ? Object.keys(UserStack.shape)
+      : [];
+
+/** One schema problem as `path: what was expected, what was given`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.') || '(top level)';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys
+        .map(
+          (key) =>
+            `${issue.path.length > 0 ? `${path}.` : ''}${key}: unknown field (expected one of: ${fieldsOf(issue.path).join(', ')})`,
+        )
+        .join('\n  ');
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `${path}: required (expected ${issue.expected}), missing`
+        : `${path}: expected ${issue.expected}, got ${show(issue.input)}`;
+    case 'invalid_value':
+      return `${path}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(issue.input)}`;
+    default:
+      return `${path}: ${issue.message}${issue.input !== undefined ? `, got ${show(issue.input)}` : ''}`;
+  }
+}
+
+function parseText(file: string, text: string): unknown {
+  try {
+    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    throw new CliError(
+      `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      EXIT.BAD_INPUT,
+    );
+  }
+}
+
+const invalid = (file: string, problems: string[]) =>
+  new CliError(`${file}: invalid config:\n  ${problems.join('\n  ')}`, EXIT.BAD_INPUT);
+
+/** Reads and checks `file`; stack and scenario names must not be in `known`. */
+export async function loadConfig(file: string, known: Known): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `${file}: cannot read: ${(error as NodeJS.ErrnoException).code}`,
+      EXIT.BAD_INPUT,
+    );
+  }
+  // An empty YAML file is null: a config that declares nothing.
+  const parsed = UserConfig.safeParse(parseText(file, text) ?? {}, { reportInput: true });
+  if (!parsed.success) throw invalid(file, parsed.error.issues.map(describeIssue));
+  const config = parsed.data;
+  const dir = dirname(file);
+
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  config.stacks.forEach((s, i) => {
+    if (known.stacks.includes(s.name))
+      problems.push(
+        `stacks.${i}.name: expected a name of your own, got "${s.name}": a built-in stack has it`,
+      );
+    else if (seen.has(s.name))
+      problems.push(`stacks.${i}.name: expected a unique name, got "${s.name}" twice`);
+    seen.add(s.name);
+    const cwd = isAbsolute(s.cwd) ? s.cwd : resolve(dir, s.cwd);
+    if (!existsSync(cwd))
+      problems.push(`stacks.${i}.cwd: expected a folder, got "${s.cwd}": ${cwd} does not exist`);
+  });
+
+  const scenarios: LoadedScenario[] = [];
+  for (const [i, path] of config.scenarios.entries()) {
+    const scenarioFile = isAbsolute(path) ? path : resolve(dir, path);
+    if (!existsSync(scenarioFile)) {
+      problems.push(
+        `scenarios.${i}: expected a scenario file, got "${path}": ${scenarioFile} not found`,
+      );
+      continue;
+    }
+    let loaded: LoadedScenario;
+    try {
+      loaded = await loadScenarioFile(scenarioFile);
+    } catch (error) {
+      problems.push(`scenarios.${i}: ${(error as Error).message.replaceAll('\n', '\n  ')}`);
+      continue;
+    }
+    const name = loaded.scenario.name;
+    if (known.scenarios.includes(name) || scenarios.some((s) => s.scenario.name === name))
+      problems.push(
+        `scenarios.${i}: expected a scenario name of your own, got "${name}" (${scenarioFile}): ${known.scenarios.includes(name) ? 'a built-in scenario has it' : 'an earlier file has it'}`,
+      );
+    else scenarios.push(loaded);
+  }
+  if (problems.length > 0) throw invalid(file, problems);
+  return { file, stacks: config.stacks.map((s) => userStack(s, dir)), scenarios };
+}
