@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type * as z from 'zod';
 import type { StackSpec } from '../../servers/stacks.js';
@@ -89,7 +89,7 @@ function parseText(file: string, text: string): unknown {
     return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (error) {
     throw new CliError(
-      `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.trim()}`,
       EXIT.BAD_INPUT,
     );
   }
@@ -110,29 +110,42 @@ export async function loadConfig(file: string, known: Known): Promise<LoadedConf
     );
   }
   // An empty YAML file is null: a config that declares nothing.
-  const parsed = UserConfig.safeParse(parseText(file, text) ?? {}, { reportInput: true });
-  if (!parsed.success) throw invalid(file, parsed.error.issues.map(describeIssue));
-  const config = parsed.data;
+  const raw = parseText(file, text) ?? {};
+  const parsed = UserConfig.safeParse(raw, { reportInput: true });
+  const problems = parsed.success ? [] : parsed.error.issues.map(describeIssue);
+  // What the schema cannot see, checked on the raw file too, so every problem shows at once.
   const dir = dirname(file);
-
-  const problems: string[] = [];
+  const field = (value: unknown, key: string): unknown =>
+    typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)[key]
+      : undefined;
+  const listed = (key: string): unknown[] => {
+    const value = field(raw, key);
+    return Array.isArray(value) ? value : [];
+  };
   const seen = new Set<string>();
-  config.stacks.forEach((s, i) => {
-    if (known.stacks.includes(s.name))
+  listed('stacks').forEach((s, i) => {
+    const name = field(s, 'name');
+    if (typeof name === 'string') {
+      if (known.stacks.includes(name))
+        problems.push(
+          `stacks.${i}.name: expected a name of your own, got "${name}": a built-in stack has it`,
+        );
+      else if (seen.has(name))
+        problems.push(`stacks.${i}.name: expected a unique name, got "${name}" twice`);
+      seen.add(name);
+    }
+    const cwd = field(s, 'cwd');
+    if (typeof cwd === 'string' && cwd !== '' && !existsSync(resolve(dir, cwd)))
       problems.push(
-        `stacks.${i}.name: expected a name of your own, got "${s.name}": a built-in stack has it`,
+        `stacks.${i}.cwd: expected a folder, got "${cwd}": ${resolve(dir, cwd)} does not exist`,
       );
-    else if (seen.has(s.name))
-      problems.push(`stacks.${i}.name: expected a unique name, got "${s.name}" twice`);
-    seen.add(s.name);
-    const cwd = isAbsolute(s.cwd) ? s.cwd : resolve(dir, s.cwd);
-    if (!existsSync(cwd))
-      problems.push(`stacks.${i}.cwd: expected a folder, got "${s.cwd}": ${cwd} does not exist`);
   });
 
   const scenarios: LoadedScenario[] = [];
-  for (const [i, path] of config.scenarios.entries()) {
-    const scenarioFile = isAbsolute(path) ? path : resolve(dir, path);
+  for (const [i, path] of listed('scenarios').entries()) {
+    if (typeof path !== 'string' || path === '') continue;
+    const scenarioFile = resolve(dir, path);
     if (!existsSync(scenarioFile)) {
       problems.push(
         `scenarios.${i}: expected a scenario file, got "${path}": ${scenarioFile} not found`,
@@ -153,6 +166,6 @@ export async function loadConfig(file: string, known: Known): Promise<LoadedConf
       );
     else scenarios.push(loaded);
   }
-  if (problems.length > 0) throw invalid(file, problems);
-  return { file, stacks: config.stacks.map((s) => userStack(s, dir)), scenarios };
+  if (problems.length > 0 || !parsed.success) throw invalid(file, problems);
+  return { file, stacks: parsed.data.stacks.map((s) => userStack(s, dir)), scenarios };
 }

@@ -13,7 +13,7 @@ const Name = z
 /** `ready: /health` (a GET answering 2xx) or `ready: port` (the port accepts connections). */
 const Ready = z.union([
   z.literal('port'),
-  z.string().startsWith('/', 'a path such as "/health", or "port"'),
+  z.string().startsWith('/', 'expected a path such as "/health", or "port"'),
 ]);
 
 export const UserStack = z
