@@ -23,7 +23,6 @@ const server = createServer((req, res) => {
 });
 server.listen(Number(process.env.PORT), process.env.HOST);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
-setInterval(() => server.closeIdleConnections(), 200).unref();
 `;
 
 const SCENARIO = {
