@@ -16,6 +16,11 @@ import { type PlannedCell, planRounds } from '../run/plan.js';
 export interface Variant {
   /** The project root of this version (its stacks start from there). @default PROJECT_ROOT */
   root?: string;
+  /**
+   * The stack that serves this side, when not the cell's own (`ab --base-stack`: two declared
+   * stacks, e.g. a user's app and its previous release, measured as one cell's two versions).
+   */
+  stack?: string;
   /** A Node script to run instead of the stack's own (test fixtures). */
   entry?(stack: string): string;
   env?: Record<string, string>;
@@ -44,7 +49,7 @@ export function variantServers(base: Variant, head: Variant) {
     const stack = planned.stack.slice(0, at);
     const variant = planned.stack.slice(at + 1) === 'base' ? base : head;
     return {
-      stack,
+      stack: variant.stack ?? stack,
       validation: planned.validation as ValidationMode,
       root: variant.root,
       entry: variant.entry?.(stack),

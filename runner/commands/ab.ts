@@ -5,7 +5,9 @@
 import type { Command } from 'commander';
 import { gitRef, type Version, workingTree } from '../ab/versions.js';
 import { abPlan, runAb } from '../ab/run-ab.js';
-import { EXIT } from '../exit-codes.js';
+import { pairCells, pairVersions, stackPair } from '../ab/stack-pair.js';
+import { findStack } from '../../servers/stacks.js';
+import { EXIT, usageError } from '../exit-codes.js';
 import { loadScenarios } from '../scenarios/load.js';
 import {
   addLoadFlags,
@@ -28,8 +30,10 @@ import { resolveOptions, runNeeds } from './run.js';
 import { verifyBeforeMeasure } from './verify.js';
 
 interface AbFlags extends CompareFlags, Omit<LoadFlagValues, 'seed'> {
-  base: string;
+  base?: string;
   head?: string;
+  baseStack?: string;
+  headStack?: string;
   stack?: string;
   scenario?: string;
   validation?: string;
@@ -43,8 +47,13 @@ export function register(program: Command): void {
   const command = program
     .command('ab')
     .description('measure two versions (git refs) interleaved in one run, then compare them')
-    .requiredOption('--base <ref>', 'the baseline: a branch, tag or commit')
+    .option('--base <ref>', 'the baseline: a branch, tag or commit (or --base-stack)')
     .option('--head <ref>', 'the candidate (default: the working tree as it is)')
+    .option(
+      '--base-stack <name>',
+      "instead of git refs: a stack as the baseline, e.g. your app's previous release declared in the config file",
+    )
+    .option('--head-stack <name>', 'with --base-stack: the stack as the candidate')
     .option('--profile <name>', 'which stacks/scenarios/validations by default', 'quick')
     .option('--stack <list>', "comma-separated stacks (default: the profile's)")
     .option('--scenario <list>', 'comma-separated scenarios')
@@ -80,39 +89,53 @@ shuffled together, so drift hits both alike and only the difference remains.
 
 Examples:
   $ stackbench ab --base main                       # working tree vs main
-  $ stackbench ab --base v1.2.0 --head v1.3.0 --stack fastify --format md`,
+  $ stackbench ab --base v1.2.0 --head v1.3.0 --stack fastify --format md
+  $ stackbench ab --config stackbench.config.yaml --base-stack my-app-prev --head-stack my-app --scenario checkout`,
     )
     .action(async (flags: AbFlags) => {
       const { format, options: compare } = compareOptions(flags);
+      const pair = stackPair(flags);
       const loaded = await loadScenarios();
-      const resolved = resolveOptions(flags, loaded);
+      const resolved = resolveOptions(
+        pair === undefined ? flags : { ...flags, stack: pair.head },
+        loaded,
+      );
       const driver = driverNamed(flags.driver);
       const isolation = isolationNamed(flags.isolation);
+      for (const name of pair === undefined ? [] : [pair.base, pair.head]) {
+        const refused = isolation.refuses?.(findStack(name)!);
+        if (refused !== undefined) throw usageError(`--isolation ${isolation.name}: ${refused}`);
+      }
       checkCapabilities(driver, isolation, {
         ...runNeeds(resolved.settings, resolved.scenarios),
-        customEntry: 'ab',
+        ...(pair === undefined && { customEntry: 'ab' }),
       });
       await checkTools([driver], isolation);
 
-      console.log(`Preparing base (${flags.base}) and head (${flags.head ?? 'working tree'})…`);
+      const named = pair === undefined ? flags : { base: pair.base, head: pair.head };
+      console.log(`Preparing base (${named.base}) and head (${named.head ?? 'working tree'})…`);
       const versions: Version[] = [];
       try {
-        const base = await gitRef(flags.base, 'base');
-        versions.push(base);
-        const head =
-          flags.head === undefined ? await workingTree() : await gitRef(flags.head, 'head');
-        versions.push(head);
+        let base: Version;
+        let head: Version;
+        if (pair === undefined) {
+          base = await gitRef(flags.base!, 'base');
+          versions.push(base);
+          head = flags.head === undefined ? await workingTree() : await gitRef(flags.head, 'head');
+          versions.push(head);
+        } else [base, head] = pairVersions(pair);
         for (const v of [base, head]) {
           console.log(
             `  ${v === base ? 'base' : 'head'}: ${v.label}${v.commit ? ` (${v.commit.slice(0, 12)})` : ''}`,
           );
         }
 
-        const cells = planCells(
+        const planned = planCells(
           resolved.stacks,
           resolved.scenarios.map((s) => s.scenario),
           resolved.validations,
         );
+        const cells = pair === undefined ? planned : pairCells(pair, planned);
         if (flags.verify) {
           const targets = cells
             .filter(
@@ -120,8 +143,8 @@ Examples:
                 all.findIndex((d) => d.stack === c.stack && d.validation === c.validation) === i,
             )
             .flatMap((c) => [
-              { stack: c.stack, validation: c.validation, root: base.root },
-              { stack: c.stack, validation: c.validation, root: head.root },
+              { stack: pair?.base ?? c.stack, validation: c.validation, root: base.root },
+              { stack: pair?.head ?? c.stack, validation: c.validation, root: head.root },
             ]);
           await verifyBeforeMeasure(
             targets,
@@ -175,7 +198,9 @@ Examples:
               },
               { ...settings, scriptDir: session.dir },
               session.results,
-              { base, head },
+              pair === undefined
+                ? { base, head }
+                : { base: { ...base, stack: pair.base }, head: { ...head, stack: pair.head } },
               compare,
             );
             session.results = outcome.results;

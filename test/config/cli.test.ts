@@ -37,9 +37,10 @@ describe('a config file in the current folder', () => {
       stacks: { name: string; label: string; validations: string[] }[];
       scenarios: { name: string }[];
     };
-    expect(listed.stacks.slice(-2)).toEqual([
+    expect(listed.stacks.slice(-3)).toEqual([
       { name: 'shop', label: 'Shop (node:http)', validations: ['native'] },
       { name: 'shop-py', label: 'Shop (python http.server)', validations: ['native'] },
+      { name: 'shop-prev', label: 'Shop (previous release)', validations: ['native'] },
     ]);
     expect(listed.stacks[0]!.name).toBe('node-http');
     expect(listed.scenarios.map((s) => s.name)).toContain('shop-page');

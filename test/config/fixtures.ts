@@ -7,7 +7,10 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const NODE_APP = `import { createServer } from 'node:http';
+const NODE_APP = `import { appendFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+// Which checkout started, for the tests: one line per start in the project folder.
+appendFileSync('../started.log', process.cwd() + '\\n');
 const page = '<!doctype html><title>shop</title><p>hello</p>\\n';
 const server = createServer((req, res) => {
   if (req.url === '/health') {
@@ -38,10 +41,16 @@ export interface UserProject {
   config(text: string, name?: string): Promise<string>;
 }
 
-/** A folder with `app/server.mjs`, `site/index.html` and `bench/shop-page.json`. */
+/**
+ * A folder with `app/server.mjs` (and its previous release, the same app, in `app-prev/`),
+ * `site/index.html` and `bench/shop-page.json`; each start of the app adds its folder to
+ * `started.log`.
+ */
 export async function userProject(): Promise<UserProject> {
   const dir = await mkdtemp(join(tmpdir(), 'sb-byo-'));
   await mkdir(join(dir, 'app'));
+  await mkdir(join(dir, 'app-prev'));
+  await writeFile(join(dir, 'app-prev', 'server.mjs'), NODE_APP);
   await mkdir(join(dir, 'site'));
   await mkdir(join(dir, 'bench'));
   await writeFile(join(dir, 'app', 'server.mjs'), NODE_APP);
@@ -74,6 +83,13 @@ export const TWO_STACKS = `stacks:
     ready: port
     versionCommand: [python3, --version]
     language: python
+  - name: shop-prev
+    label: Shop (previous release)
+    command: [node, server.mjs]
+    cwd: ./app-prev
+    ready: /health
+    threads: main
+    version: 1.3.0
 scenarios:
   - ./bench/shop-page.json
 `;

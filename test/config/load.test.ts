@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findConfig, loadConfig } from '../../runner/config/load.js';
-import { userStack } from '../../runner/config/user-stack.js';
 import { CliError, EXIT } from '../../runner/exit-codes.js';
 import { dockerRefuses } from '../../runner/isolation/docker.js';
 import { withPort } from '../../runner/servers/assigned-port.js';

@@ -91,6 +91,12 @@ describe('a user stack, run end to end by the real CLI', () => {
         docs: 'not declared',
         runtime: 'not declared',
       },
+      {
+        name: 'shop-prev',
+        label: 'Shop (previous release)',
+        docs: 'not declared',
+        runtime: 'not declared',
+      },
     ]);
     expect(results.manifest.frameworks.shop).toBe('1.4.2');
     expect(results.manifest.frameworks['shop-py']).toMatch(/^Python 3\.\d+/);
@@ -140,6 +146,52 @@ describe('a user stack, run end to end by the real CLI', () => {
     expect(stdout).toMatch(/dies \(node -e .*\) exited before it was ready .*cannot open db/);
     expect(code).toBe(EXIT.FAILED);
   }, 60_000);
+});
+
+describe('ab on two declared stacks: an app against its previous release', () => {
+  it('measures both in the same rounds as one cell and compares them', async () => {
+    const p = await userProject();
+    const file = await p.config(TWO_STACKS);
+    const out = join(p.dir, 'ab');
+    const { code, stdout, stderr } = await stackbench([
+      'ab',
+      '--config',
+      file,
+      '--base-stack',
+      'shop-prev',
+      '--head-stack',
+      'shop',
+      '--scenario',
+      'shop-page',
+      '--rounds',
+      '2',
+      '--duration',
+      '0.5',
+      '--warmup',
+      '0.2',
+      '--out',
+      out,
+    ]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toContain('base: stack shop-prev');
+    expect(stdout).toContain('head: stack shop');
+    // The comparison ran (its cells need saturated trials on both sides, which a loaded host
+    // may not give in 2 short rounds: then it compares none, and says so by its counts).
+    expect(stdout).toMatch(/\d+ regression\(s\), \d+ improvement\(s\)/);
+    // 1 only if the noise happened to look like a regression of an identical app.
+    expect([EXIT.OK, EXIT.FAILED]).toContain(code);
+    const results = await readResults(join(out, 'results.json'));
+    expect(results.trials.map((t) => t.stack).sort()).toEqual([
+      'shop@base',
+      'shop@base',
+      'shop@head',
+      'shop@head',
+    ]);
+    // Each side started from its own checkout: verify once, then one per round.
+    const started = (await readFile(join(p.dir, 'started.log'), 'utf8')).trim().split('\n');
+    expect(started.filter((d) => d === join(p.dir, 'app-prev'))).toHaveLength(3);
+    expect(started.filter((d) => d === join(p.dir, 'app'))).toHaveLength(3);
+  }, 120_000);
 });
 
 describe('the process isolation runs a user stack by the server contract', () => {
