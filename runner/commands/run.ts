@@ -144,15 +144,14 @@ async function startRun(
 ): Promise<Prepared> {
   const driver = driverNamed(options.driver);
   const isolation = isolationNamed(options.isolation);
+  // Tools first, and what a killed earlier run left behind is removed before anything else.
+  await checkTools([driver], isolation);
   const r = resolveOptions(options, loaded);
-  // A stack the isolation cannot run is refused before its tools are even looked for.
+  checkCapabilities(driver, isolation, runNeeds(r.settings, r.scenarios));
   for (const stack of r.stacks) {
     const refused = isolation.refuses?.(stack);
     if (refused !== undefined) throw usageError(`--isolation ${isolation.name}: ${refused}`);
   }
-  // Tools next, and what a killed earlier run left behind is removed before anything runs.
-  await checkTools([driver], isolation);
-  checkCapabilities(driver, isolation, runNeeds(r.settings, r.scenarios));
   const cells = planCells(
     r.stacks,
     r.scenarios.map((s) => s.scenario),

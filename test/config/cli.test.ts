@@ -26,11 +26,11 @@ function stackbenchIn(cwd: string, args: string[]): Promise<CliResult> {
 let project: UserProject;
 beforeAll(async () => {
   project = await userProject();
+  await project.config(TWO_STACKS);
 });
 
 describe('a config file in the current folder', () => {
   it('adds its stacks and scenarios to list', async () => {
-    await project.config(TWO_STACKS);
     const { code, stdout } = await stackbenchIn(project.dir, ['list', '--json']);
     expect(code).toBe(0);
     const listed = JSON.parse(stdout) as {
@@ -124,15 +124,18 @@ describe('a bad config file: named error, exit code, no stack trace', () => {
   });
 
   it('a user stack under --isolation docker: refused before anything runs, exit 2', async () => {
+    // ab checks its stacks before its tools (run cleans up first, so needs a docker daemon).
     const { code, stderr } = await stackbenchIn(project.dir, [
-      'run',
-      '--stack',
+      'ab',
+      '--base-stack',
+      'shop-prev',
+      '--head-stack',
       'shop',
       '--isolation',
       'docker',
     ]);
     expect(stderr).toContain(
-      '--isolation docker: Shop (node:http) (shop) cannot run with --isolation docker',
+      '--isolation docker: Shop (previous release) (shop-prev) cannot run with --isolation docker',
     );
     expect(code).toBe(EXIT.USAGE);
   });
