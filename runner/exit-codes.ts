@@ -6,7 +6,7 @@ export const EXIT = {
   FAILED: 1,
   /** Bad command line: unknown flag, bad value, unknown stack or scenario. */
   USAGE: 2,
-  /** A file given to stackbench is invalid: a scenario or a results file. */
+  /** A file given to stackbench is invalid: a scenario, results or config file. */
   BAD_INPUT: 3,
   /** A tool stackbench needs is missing (taskset, wrk, k6, docker, git, python3 ≥ 3.10). */
   MISSING_TOOL: 4,
@@ -24,7 +24,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   0    success
   1    a check failed: verify found a contract break, compare/ab a regression
   2    usage error: bad flag or value, unknown stack or scenario
-  3    invalid input file (scenario or results file)
+  3    invalid input file (scenario, results or config file)
   4    a required tool is missing (taskset, wrk, k6, docker, git, python3 ≥ 3.10)
   5    run finished but some cell has no valid trial
   6    compare: the results are not comparable (manifests differ); --force to override
