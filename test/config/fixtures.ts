@@ -76,6 +76,7 @@ export const TWO_STACKS = `stacks:
     threads: main
     version: 1.4.2
     language: node
+    serverConfig: node:http, one process, keep-alive
   - name: shop-py
     label: Shop (python http.server)
     command: [python3, -m, http.server, '{port}', --bind, '{host}']

@@ -83,20 +83,17 @@ describe('a user stack, run end to end by the real CLI', () => {
       expect(trial.state).not.toBe('invalid');
       expect(trial.metrics?.requests).toBeGreaterThan(0);
     }
+    const declared = (name: string, label: string, serverConfig = 'not declared') => ({
+      name,
+      label,
+      docs: 'not declared',
+      runtime: 'not declared',
+      serverConfig,
+    });
     expect(results.stacks.filter((s) => s.name.startsWith('shop'))).toEqual([
-      { name: 'shop', label: 'Shop (node:http)', docs: 'not declared', runtime: 'not declared' },
-      {
-        name: 'shop-py',
-        label: 'Shop (python http.server)',
-        docs: 'not declared',
-        runtime: 'not declared',
-      },
-      {
-        name: 'shop-prev',
-        label: 'Shop (previous release)',
-        docs: 'not declared',
-        runtime: 'not declared',
-      },
+      declared('shop', 'Shop (node:http)', 'node:http, one process, keep-alive'),
+      declared('shop-py', 'Shop (python http.server)'),
+      declared('shop-prev', 'Shop (previous release)'),
     ]);
     expect(results.manifest.frameworks.shop).toBe('1.4.2');
     expect(results.manifest.frameworks['shop-py']).toMatch(/^Python 3\.\d+/);
