@@ -5,11 +5,11 @@
  * exit 2 for a `--config` that names none.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type * as z from 'zod';
 import type { StackSpec } from '../../servers/stacks.js';
+import { readInputFile } from '../input-file.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenarios/load.js';
 import { UserConfig, UserStack } from './schema.js';
@@ -100,15 +100,7 @@ const invalid = (file: string, problems: string[]) =>
 
 /** Reads and checks `file`; stack and scenario names must not be in `known`. */
 export async function loadConfig(file: string, known: Known): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `${file}: cannot read: ${(error as NodeJS.ErrnoException).code}`,
-      EXIT.BAD_INPUT,
-    );
-  }
+  const text = await readInputFile(file);
   // An empty YAML file is null: a config that declares nothing.
   const raw = parseText(file, text) ?? {};
   const parsed = UserConfig.safeParse(raw, { reportInput: true });

@@ -1,7 +1,8 @@
 /** Loads and checks scenario files: every problem, with file and path, reported at once. */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { readInputFile } from '../input-file.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { Scenario } from './schema.js';
@@ -78,15 +79,7 @@ export function parseScenario(file: string, text: string): LoadedScenario {
 }
 
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `${file}: cannot read: ${(error as NodeJS.ErrnoException).code}`,
-      EXIT.BAD_INPUT,
-    );
-  }
+  const text = await readInputFile(file);
   return parseScenario(file, text);
 }
 

@@ -1,9 +1,9 @@
 /**
  * A window that another process shares is not a measurement of the stack. Real parts: the
  * embedded driver (generator on CPU 0) against node:http started by process isolation (CPU
- * 1), once on its own and once while a busy loop shares the generator's CPU. The busy loop
- * ends on its own after a few seconds and is killed in `finally` as well, so it never
- * outlives the test. Starts servers and sends load: run under /tmp/stackbench-load.lock.
+ * 1), once on its own and once while busy loops share the generator's and the server's CPUs.
+ * The busy loops end on their own after a few seconds and are killed in `finally` as well,
+ * so they never outlive the test. Starts servers and sends load: run under /tmp/stackbench-load.lock.
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -38,12 +38,12 @@ const trial = (id: string): Promise<Trial> =>
     },
   );
 
-/** A busy loop on CPU 0 that stops by itself after `ms`. */
-function hog(ms: number) {
+/** A busy loop on `cpu` that stops by itself after `ms`. */
+function hog(ms: number, cpu: string) {
   const t = tethered(
     process.execPath,
     ['-e', `const end = Date.now() + ${ms}; while (Date.now() < end) {}`],
-    { cpus: '0' },
+    { cpus: cpu },
   );
   return spawn(t.file, t.args, { stdio: 'ignore', env: { ...process.env, ...t.env } });
 }
@@ -51,22 +51,25 @@ function hog(ms: number) {
 describe('windows shared with another process', () => {
   it('records what others used, and calls a window contended when they used a CPU', async () => {
     const quiet = await trial('quiet');
-    const busy = hog(6000);
+    // One busy loop beside the generator, one beside the server.
+    const busy = [hog(6000, '0'), hog(6000, '1')];
     let shared: Trial;
     try {
       shared = await trial('shared');
     } finally {
-      busy.kill('SIGKILL');
+      for (const b of busy) b.kill('SIGKILL');
     }
     expect(quiet.state, quiet.reason).not.toBe('crashed');
     expect(shared.state, shared.reason).toBe('contended');
     expect(shared.reason).toMatch(/other processes used \d+ % of a CPU/);
     for (const w of shared.windows!) {
       expect(w.state).toBe('contended');
-      // The busy loop wants a whole core; it got at least a good part of one.
-      expect(w.metrics.otherCpuPercent).toBeGreaterThan(30);
+      // Each busy loop wants a whole core and shares it with the generator or the server:
+      // together they got well over the contended limit (one alone on CPU 0 got 26 % in a CI
+      // run and under 20 % in another).
+      expect(w.metrics.otherCpuPercent).toBeGreaterThan(40);
       // The generator shared its CPU with it: it waited for that CPU, beyond its own time.
-      expect(w.metrics.generatorBusyPercent! - w.metrics.generatorCpuPercent).toBeGreaterThan(10);
+      expect(w.metrics.generatorBusyPercent! - w.metrics.generatorCpuPercent).toBeGreaterThan(5);
     }
     // Measured when quiet too, and far below the shared windows'.
     for (const w of quiet.windows!) {
