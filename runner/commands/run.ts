@@ -203,12 +203,8 @@ async function startRun(
   return { session, driver, isolation, settings: r.settings };
 }
 
-/** Flags a resumed run refuses: it keeps its own settings. */
-const FIXED_ON_RESUME: readonly (keyof RunOptions & string)[] = [
-  'stack',
-  'scenario',
-  'validation',
-  'rounds',
+/** The shared load flags `run` takes; all but the driver and isolation are fixed on resume. */
+const RUN_LOAD_FLAGS = [
   'duration',
   'warmup',
   'windows',
@@ -218,7 +214,18 @@ const FIXED_ON_RESUME: readonly (keyof RunOptions & string)[] = [
   'seed',
   'serverCpus',
   'loadCpus',
-] satisfies readonly (keyof RunOptions | LoadFlag)[];
+  'driver',
+  'isolation',
+] as const satisfies readonly LoadFlag[];
+
+/** Flags a resumed run refuses: it keeps its own settings. */
+const FIXED_ON_RESUME: readonly (keyof RunOptions & string)[] = [
+  'stack',
+  'scenario',
+  'validation',
+  'rounds',
+  ...RUN_LOAD_FLAGS.filter((f) => f !== 'driver' && f !== 'isolation'),
+];
 
 const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -403,19 +410,7 @@ export function register(program: Command): void {
       'md,html,png,svg,csv',
     );
   addLoadFlags(command, {
-    flags: [
-      'duration',
-      'warmup',
-      'windows',
-      'connections',
-      'rate',
-      'timeout',
-      'seed',
-      'serverCpus',
-      'loadCpus',
-      'driver',
-      'isolation',
-    ],
+    flags: [...RUN_LOAD_FLAGS],
     help: {
       duration: "seconds in each measured window (default: the profile's)",
       warmup: "seconds of load before the first window, not measured (default: the profile's)",

@@ -127,8 +127,8 @@ export async function runTrial(ctx: TrialContext, input: TrialInput): Promise<Tr
     if (usage !== undefined) windowPeak = Math.max(windowPeak, usage.rssBytes);
     return usage;
   };
-  /** A window boundary: the server's usage, the machine's and stackbench's own CPU. */
   const serverCpuSet = input.server.cpus === undefined ? [] : expandCpuList(input.server.cpus);
+  /** A window boundary: the server's usage, the machine's and stackbench's own CPU. */
   const mark = (): Mark => {
     const own = process.cpuUsage();
     const clocks = machineClocks(serverCpuSet);
