@@ -3,6 +3,7 @@
  * what this returns, so they all show the same sections, in the same order, with the same
  * tables, prose, notes and charts.
  */
+import { describePrecision } from '../shared/results/precision-text.js';
 import type { Results } from '../shared/results/schema.js';
 import { equalLoadSection } from './equal-load-section.js';
 import { guideSection } from './guide-section.js';
@@ -57,7 +58,13 @@ function runSections(run: RunView): ReportSection[] {
     out.push(
       section('headline', `Headline: ${headline.scenario}, validation ${headline.validation}`, {
         tables: [{ id: 'headline', table: headline.table, compact: false }],
-        paragraphs: [{ text: headlineLegend(run, headline), role: 'legend' }],
+        paragraphs: [
+          // The run's own precision figure, when it stored one (`stackbench run` does).
+          ...(run.results.precision !== undefined
+            ? [{ text: describePrecision(run.results.precision), role: 'body' as const }]
+            : []),
+          { text: headlineLegend(run, headline), role: 'legend' },
+        ],
       }),
     );
   }

@@ -251,8 +251,9 @@ export function headlineLegend(run: RunView, headline: Headline): string {
   return (
     `Scenario ${headline.scenario}, validation ${headline.validation}. Throughput is the median ` +
     `req/s of the measured trials (up to ${rounds}, one per round) with its 95 % bootstrap ` +
-    `confidence interval. "vs node:http" is req/s divided by node:http's in the same round ` +
-    `(median and 95 % CI). Validation overhead compares zod with validation off on the same ` +
+    `confidence interval. "vs node:http" is req/s divided by node:http's in the same round: ` +
+    `the geometric mean of the per-round ratios, with a 95 % Student-t interval over rounds ` +
+    `(a round's server processes are its unit, not their windows). Validation overhead compares zod with validation off on the same ` +
     `stack, paired by round: the extra server CPU time per request, and the change in req/s ` +
     `(negative: slower with validation). An effect whose 95 % interval includes none at all ` +
     `(zero, or a ratio of 1) shows as "within noise (±x)", x the largest effect either way the ` +

@@ -24,7 +24,7 @@ import { PROFILE_NAMES, PROFILES, type ProfileName, referenceOf } from '../run/p
 import { progressReporter } from '../run/progress.js';
 import { DEFAULT_RULES } from '../run/validity.js';
 import { terminalTable } from '../run/terminal-table.js';
-import { describePrecision } from '../run/precision.js';
+import { describePrecision } from '../../shared/results/precision-text.js';
 import {
   checkCapabilities,
   checkTools,

@@ -137,15 +137,36 @@ export function pairedDifferenceByRound(
 }
 
 /**
- * Units in all (n') that would halve a t interval's half-width computed from n units,
- * assuming the spread stays what it was: the smallest n' with
- * t(n'−1)/√n' ≤ t(n−1)/(2√n) — about 4n for large n, less for small n (t shrinks too).
- * undefined for n < 2 (no spread to go by).
+ * Units in all (n') that would shrink a t interval's half-width, computed from n units, by
+ * `factor`, assuming the spread stays what it was: the smallest n' ≥ n with
+ * t(n'−1)/√n' ≤ t(n−1)/(factor·√n). With factor 2 that is about 4n for large n, less for small
+ * n (t shrinks too). undefined for n < 2 (no spread to go by); n itself for factor ≤ 1.
+ *
+ * @param limit the largest n' worth naming: beyond it, undefined (a spread that wide asks for
+ *   a longer study, not a count).
  */
+export function unitsToShrink(
+  n: number,
+  factor: number,
+  confidence = 0.95,
+  limit = 10_000,
+): number | undefined {
+  if (!Number.isInteger(n) || n < 2 || !(factor > 0)) return undefined;
+  if (factor <= 1) return n;
+  const target = tQuantile(confidence, n - 1) / (factor * Math.sqrt(n));
+  // t(m−1)/√m falls monotonically in m: bisect between n (above target) and the limit.
+  if (tQuantile(confidence, limit - 1) / Math.sqrt(limit) > target) return undefined;
+  let low = n;
+  let high = limit;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (tQuantile(confidence, mid - 1) / Math.sqrt(mid) > target) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
+/** Units in all that would halve a t interval computed from n units (see `unitsToShrink`). */
 export function unitsToHalve(n: number, confidence = 0.95): number | undefined {
-  if (!Number.isInteger(n) || n < 2) return undefined;
-  const target = tQuantile(confidence, n - 1) / (2 * Math.sqrt(n));
-  let m = n + 1;
-  while (tQuantile(confidence, m - 1) / Math.sqrt(m) > target) m++;
-  return m;
+  return unitsToShrink(n, 2, confidence);
 }

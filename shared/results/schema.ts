@@ -580,6 +580,12 @@ export const Results = z.strictObject({
       rounds: z.int().nonnegative(),
       /** Rounds in all that would halve it, from its own spread (Student t, √n); null: too few. */
       roundsToHalve: z.int().positive().nullable(),
+      /** The half-width a ranking should reach, % (runner/run/precision.ts). */
+      goalPercent: z.number().positive().optional(),
+      /** Rounds in all that would bring it within the goal at this spread; null: too few. */
+      roundsForGoal: z.int().positive().nullable().optional(),
+      /** Seconds of trials per round in this run (the pace the estimate in time uses). */
+      secondsPerRound: z.number().positive().optional(),
     })
     .optional(),
   /** `stackbench capacity` results: the highest sustainable rate per cell under an SLO. */

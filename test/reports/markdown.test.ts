@@ -201,6 +201,31 @@ describe('renderMarkdown', () => {
     expect(results).toEqual(before);
   });
 
+  it("states the run's precision figure under the headline, and only when the run has one", () => {
+    const headline = /^## Headline/;
+    expect(section(renderMarkdown([results]), headline).join('\n')).not.toMatch(/Precision:/);
+    const withPrecision = variant((r) => {
+      r.precision = {
+        scenario: 'json',
+        validation: 'zod',
+        stack: 'hono',
+        halfWidthPercent: 12.04,
+        rounds: 3,
+        roundsToHalve: 9,
+        goalPercent: 5,
+        roundsForGoal: 14,
+        secondsPerRound: 30,
+      };
+    });
+    const text = section(renderMarkdown([withPrecision]), headline).join('\n');
+    expect(text).toContain(
+      'Precision: the widest ratio interval in the headline json · zod is ±12.0 %',
+    );
+    expect(text).toContain('(hono vs node-http, 3 paired rounds)');
+    // 14 rounds × 30 s = 7 min.
+    expect(text).toContain('would take about 14 rounds (about 7 min of trials)');
+  });
+
   it('says when a run did not complete', () => {
     const r = variant((v) => {
       v.status = 'interrupted';

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Trial, TrialMetrics, TrialWindow } from '../../runner/results/schema.js';
 import { summarizeTrials } from '../../runner/results/summarize.js';
-import { precisionOf, describePrecision } from '../../runner/run/precision.js';
+import { precisionOf, roundsForGoal } from '../../runner/run/precision.js';
+import { describePrecision } from '../../shared/results/precision-text.js';
 import { blankResults } from '../fakes/results.js';
 
 const metrics = (rps: number, cpuUs = 100, serverCpuPercent = 99): TrialMetrics => ({
@@ -154,6 +155,43 @@ describe('the precision figure', () => {
     expect(describePrecision(p)).toMatch(
       /widest ratio interval in the headline create-product · zod is ±\d+\.\d % \(fastify vs node-http, 6 paired rounds\); about \d+ rounds \(\d+ more/,
     );
+  });
+
+  it('counts the rounds that would reach ±5 %, checked against a t table', () => {
+    // Per-round log ratios with SD 0.1 over 6 rounds: half-width t(0.975, 5)·0.1/√6 in log.
+    const half = 100 * Math.expm1((2.5706 * 0.1) / Math.sqrt(6));
+    // Goal ln(1.05) = 0.04879: t(17)/√18 = 2.1098/4.2426 = 0.4973 > 0.4879 ≥ t(18)/√19 = 0.4820.
+    expect(roundsForGoal(half, 6)).toBe(19);
+    expect(roundsForGoal(4, 6)).toBe(6);
+    expect(roundsForGoal(half, 1)).toBeUndefined();
+  });
+
+  it('states the goal: met, the rounds and time it would take, or out of reach', () => {
+    const base = {
+      scenario: 'create-product',
+      validation: 'zod',
+      stack: 'fastify',
+      rounds: 6,
+      roundsToHalve: 20,
+      goalPercent: 5,
+    };
+    const far = { ...base, halfWidthPercent: 12, roundsForGoal: 30, secondsPerRound: 40 };
+    expect(describePrecision(far)).toMatch(
+      /±12\.0 %.*Reaching the goal of ±5 % would take about 30 rounds \(about 20 min of trials\)/,
+    );
+    const met = { ...base, halfWidthPercent: 4.2, roundsForGoal: 6 };
+    expect(describePrecision(met)).toMatch(/Every headline ratio is within the goal of ±5 %/);
+    const hopeless = { ...base, halfWidthPercent: 400, roundsForGoal: null };
+    expect(describePrecision(hopeless)).toMatch(/out of reach by more rounds/);
+  });
+
+  it('records the pace of the run, seconds of trials per round', () => {
+    const r = results([1, 1.02, 0.98]);
+    // 9 trials (3 rounds of 3 cells) started 5 s apart: 45 s of trials, 15 s per round.
+    r.trials.forEach(
+      (t, i) => (t.startedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, 5 * i)).toISOString()),
+    );
+    expect(precisionOf(r)!.secondsPerRound).toBe(15);
   });
 
   it('says when there are too few pairs for an interval', () => {
