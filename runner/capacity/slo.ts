@@ -1,11 +1,11 @@
 /**
  * The service-level objective a capacity search holds each step to: latency percentiles
- * (`p99<50ms`, `p50<=2ms,p99.9<200ms`) and an error budget, checked on a step's numbers.
- * Pure: parsing and evaluation only.
+ * (`p99<50ms`, `p50<=2ms,p99.9<200ms`), an error budget and the rate achieved, checked on a
+ * step's numbers. Whether the generator kept up is the trial's rule (validity.ts), applied
+ * by step.ts. Pure: parsing and evaluation only.
  */
 import type { LatencyUs } from '../results/schema.js';
 import type { LatencyObjective } from '../drivers/driver.js';
-import { DEFAULT_RULES } from '../run/validity.js';
 
 export type Percentile = LatencyObjective['percentile'];
 
@@ -69,9 +69,6 @@ export interface StepNumbers {
   requests: number;
   /** Socket errors, timeouts, dropped iterations and unexpected statuses: all count. */
   failures: number;
-  /** Sent beyond the driver's tolerance after their intended time (open model). */
-  late?: number;
-  generatorCpuPercent: number;
 }
 
 export interface StepVerdict {
@@ -84,25 +81,13 @@ export interface Budget {
   errorBudget: number;
   /** Achieved rate must be at least this share of the target. */
   minAchieved: number;
-  /** Generator CPU (% of its cores) at or above which the step cannot be trusted. */
-  generatorBoundPercent: number;
-  /** Late sends, % of the requests, above which the generator fell behind its schedule. */
-  lateSendLimitPercent?: number;
 }
 
-export const DEFAULT_BUDGET: Budget = {
-  errorBudget: 0,
-  minAchieved: 0.9,
-  // The trial's own rule (validity.ts), so a step and a trial agree on "generator-bound".
-  generatorBoundPercent: DEFAULT_RULES.generatorBoundPercent,
-  ...(DEFAULT_RULES.lateSendLimitPercent !== undefined && {
-    lateSendLimitPercent: DEFAULT_RULES.lateSendLimitPercent,
-  }),
-};
+export const DEFAULT_BUDGET: Budget = { errorBudget: 0, minAchieved: 0.9 };
 
 const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${Math.round(us)} µs`);
 
-/** Whether a step met the SLO and the error budget, and if not, every reason why. */
+/** Whether a step met the SLO, the error budget and its rate, and if not, every reason why. */
 export function evaluateStep(slo: Slo, budget: Budget, n: StepNumbers): StepVerdict {
   const reasons: string[] = [];
   for (const r of slo.rules) {
@@ -118,14 +103,5 @@ export function evaluateStep(slo: Slo, budget: Budget, n: StepNumbers): StepVerd
     );
   if (n.achievedRps < budget.minAchieved * n.targetRps)
     reasons.push(`achieved ${Math.round(n.achievedRps)} req/s of ${Math.round(n.targetRps)} asked`);
-  const latePercent = (100 * (n.late ?? 0)) / Math.max(1, n.requests);
-  if (budget.lateSendLimitPercent !== undefined && latePercent > budget.lateSendLimitPercent)
-    reasons.push(
-      `generator behind schedule: ${n.late} sends late (${latePercent.toFixed(1)} % > ${budget.lateSendLimitPercent} %)`,
-    );
-  if (n.generatorCpuPercent >= budget.generatorBoundPercent)
-    reasons.push(
-      `generator-bound: load generator at ${n.generatorCpuPercent.toFixed(0)} % of its CPU`,
-    );
   return { ok: reasons.length === 0, reasons };
 }

@@ -120,7 +120,13 @@ export async function stackCapacity(
         },
       },
     );
-    return stepFromTrial(trial, targetRps, settings.slo, settings.budget);
+    return stepFromTrial(
+      trial,
+      targetRps,
+      settings.slo,
+      settings.budget,
+      session.results.validityRules,
+    );
   };
   const rates =
     peak === undefined ? undefined : settings.fractions?.map((f) => Math.max(1, f * peak));

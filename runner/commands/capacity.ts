@@ -143,7 +143,8 @@ export function register(program: Command): void {
       `
   A step holds when every SLO percentile is met, failures (socket errors, timeouts, dropped
   iterations, unexpected statuses) stay within --error-budget, the driver achieved ≥ ${100 * DEFAULT_BUDGET.minAchieved} % of
-  the rate, and it stayed under ${DEFAULT_RULES.generatorBoundPercent} % of its CPU. Rates step up ×--growth from the start until
+  the rate, and the driver passed the trials' own checks: under ${DEFAULT_RULES.generatorBoundPercent} % of its CPU (counting the time
+  it waited for its CPU) and at most ${DEFAULT_RULES.lateSendLimitPercent} % of its sends late. Rates step up ×--growth from the start until
   a step breaks, then bisect. A search whose breaking step was generator-bound is flagged: the
   rate is a floor (the driver ran out of CPU before the server did).
 

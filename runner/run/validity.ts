@@ -62,8 +62,44 @@ export function serverLoadPercent(metrics: TrialMetrics): number {
  * How busy the generator was, as % of its budget: its CPU plus the time it waited for its
  * CPU where the driver measures that, else its CPU.
  */
-export function generatorLoadPercent(metrics: TrialMetrics): number {
+export function generatorLoadPercent(
+  metrics: Pick<TrialMetrics, 'generatorCpuPercent' | 'generatorBusyPercent'>,
+): number {
   return Math.max(metrics.generatorCpuPercent, metrics.generatorBusyPercent ?? 0);
+}
+
+/**
+ * The late-send rule (open model): what is wrong when more than `lateSendLimitPercent` of the
+ * requests left later than the driver's tolerance, else undefined. Trials and capacity steps
+ * both judge their generator's schedule by it.
+ */
+export function lateSendProblem(
+  metrics: Pick<TrialMetrics, 'late' | 'requests'>,
+  rules: Pick<ValidityRules, 'lateSendLimitPercent'>,
+): string | undefined {
+  const limit = rules.lateSendLimitPercent;
+  const late = metrics.late ?? 0;
+  const percent = (100 * late) / Math.max(1, metrics.requests);
+  if (limit === undefined || !(percent > limit)) return undefined;
+  return `${late} of ${metrics.requests} sends (${percent.toFixed(1)} %) left late (limit ${limit} %): the generator fell behind its schedule`;
+}
+
+/**
+ * The generator-bound rule: what is wrong when the generator's load ({@link
+ * generatorLoadPercent}: its CPU plus the wait for it) reached `generatorBoundPercent`, else
+ * undefined. Trials and capacity steps both judge their generator's CPU by it.
+ */
+export function generatorBoundProblem(
+  metrics: Pick<TrialMetrics, 'generatorCpuPercent' | 'generatorBusyPercent'>,
+  rules: Pick<ValidityRules, 'generatorBoundPercent'>,
+): string | undefined {
+  const load = generatorLoadPercent(metrics);
+  if (load < rules.generatorBoundPercent) return undefined;
+  const waited =
+    load > metrics.generatorCpuPercent + 1
+      ? ` (CPU ${metrics.generatorCpuPercent.toFixed(0)} %, the rest waiting for its CPU)`
+      : '';
+  return `load generator at ${load.toFixed(0)} % of its CPU${waited} (limit ${rules.generatorBoundPercent} %)`;
 }
 
 /**
@@ -100,13 +136,8 @@ export function classifyTrial(
       `${metrics.dropped} dropped iterations (the generator could not keep the arrival rate)`,
     );
   }
-  const lateLimit = rules.lateSendLimitPercent;
-  const latePercent = (100 * (metrics.late ?? 0)) / Math.max(1, metrics.requests);
-  if (lateLimit !== undefined && latePercent > lateLimit) {
-    problems.push(
-      `${metrics.late} of ${metrics.requests} sends (${latePercent.toFixed(1)} %) left late (limit ${lateLimit} %): the generator fell behind its schedule`,
-    );
-  }
+  const late = lateSendProblem(metrics, rules);
+  if (late !== undefined) problems.push(late);
   if (problems.length > 0) return { state: 'invalid', reason: problems.join(', '), flags: [] };
 
   const otherLimit = rules.otherCpuLimitPercent;
@@ -130,21 +161,17 @@ export function classifyTrial(
     metrics.serverBusyPercent === undefined
       ? `server at ${server.toFixed(0)} % of its CPU (saturated from ${rules.serverSaturatedPercent} %)`
       : `server busy ${server.toFixed(0)} % of the window (saturated from ${rules.serverSaturatedPercent} %)`;
-  const generator = generatorLoadPercent(metrics);
-  if (generator >= rules.generatorBoundPercent) {
-    const waited =
-      generator > metrics.generatorCpuPercent + 1
-        ? ` (CPU ${metrics.generatorCpuPercent.toFixed(0)} %, the rest waiting for its CPU)`
-        : '';
+  const bound = generatorBoundProblem(metrics, rules);
+  if (bound !== undefined) {
     return {
       state: 'generator-bound',
-      reason: `${room}, load generator at ${generator.toFixed(0)} % of its CPU${waited} (limit ${rules.generatorBoundPercent} %): the server may have more to give`,
+      reason: `${room}, ${bound}: the server may have more to give`,
       flags: [],
     };
   }
   return {
     state: 'not-saturated',
-    reason: `${room}, load generator at ${generator.toFixed(0)} %: neither was the limit, so these numbers are not a capacity`,
+    reason: `${room}, load generator at ${generatorLoadPercent(metrics).toFixed(0)} %: neither was the limit, so these numbers are not a capacity`,
     flags: ['not-saturated'],
   };
 }
