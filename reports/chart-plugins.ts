@@ -74,3 +74,28 @@ export const LOG_TICKS_125_PLUGIN_SOURCE = `({
 export function logTicks125Plugin(): Plugin<ChartType> {
   return new Function(`return ${LOG_TICKS_125_PLUGIN_SOURCE};`)() as Plugin<ChartType>;
 }
+
+/**
+ * Puts an axis's ticks at the given values only (those within the axis), opted in per chart
+ * with `options.plugins.levelTicks` = `{ axis, values }`: a sweep's x axis is ticked at the
+ * levels measured (1, 8, 32, 128, 512 connections), not at chart.js's 1…9 × 10^k. Each tick
+ * is marked `significand: 1`, which is how chart.js's logarithmic formatter tells the ticks
+ * it labels from those it leaves blank; the label itself is chart.js's number formatter with
+ * the axis's own `ticks.format` (Intl.NumberFormat options) and the chart's `locale`.
+ * Browser-safe source, shared like {@link ERROR_BARS_PLUGIN_SOURCE}.
+ */
+export const LEVEL_TICKS_PLUGIN_SOURCE = `({
+  id: 'levelTicks',
+  afterBuildTicks: function (chart, args, options) {
+    var scale = args.scale;
+    if (!options || options.axis !== scale.id || !Array.isArray(options.values)) return;
+    scale.ticks = options.values
+      .filter(function (value) { return value >= scale.min && value <= scale.max; })
+      .map(function (value) { return { value: value, major: false, significand: 1 }; });
+  }
+})`;
+
+/** {@link LEVEL_TICKS_PLUGIN_SOURCE} as an object, for chart.js in Node. */
+export function levelTicksPlugin(): Plugin<ChartType> {
+  return new Function(`return ${LEVEL_TICKS_PLUGIN_SOURCE};`)() as Plugin<ChartType>;
+}

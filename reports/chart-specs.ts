@@ -34,6 +34,8 @@ declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** stackbench: keep only the 1-2-5 ticks of this logarithmic axis (./chart-plugins.ts). */
     logTicks125?: { axis: string };
+    /** stackbench: ticks at these values only, e.g. a sweep's levels (./chart-plugins.ts). */
+    levelTicks?: { axis: string; values: number[] };
   }
 }
 
@@ -777,6 +779,12 @@ function equalLoadChart(run: RunView, scenario: string, style: ChartStyle): Char
   };
 }
 
+/** A sweep's level on its axis: a whole number (connections, req/s), `1,024` style. */
+export const LEVEL_FORMAT: Intl.NumberFormatOptions = {
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+};
+
 function formatRpsPlain(n: number): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
 }
@@ -834,7 +842,8 @@ function sweepChart(run: RunView, scenario: string, style: ChartStyle): ChartSpe
   const p99s = points.flatMap((p) => (p.latencyUs ? [p.latencyUs.p99.estimate / 1000] : []));
   const lowest = Math.min(...p99s.filter((v) => v > 0));
   const highest = Math.max(...p99s);
-  const levels = points.map((p) => p.level);
+  const levels = [...new Set(points.map((p) => p.level))].sort((a, b) => a - b);
+  const x = axis(style, `${levelName(sweep)} (log scale)`);
   const y2 = axis(style, 'p99 latency (ms, log scale), dashed');
   const options = baseOptions(
     style,
@@ -853,11 +862,19 @@ function sweepChart(run: RunView, scenario: string, style: ChartStyle): ChartSpe
       data: { datasets },
       options: {
         ...options,
-        plugins: { ...options.plugins, logTicks125: { axis: 'y2' } },
+        plugins: {
+          ...options.plugins,
+          logTicks125: { axis: 'y2' },
+          // Ticked at the levels measured, not at 1…9 × 10^k.
+          levelTicks: { axis: 'x', values: levels },
+        },
         scales: {
           x: {
-            ...axis(style, `${levelName(sweep)} (log scale)`),
+            ...x,
             type: 'logarithmic',
+            // Levels are whole numbers: chart.js's own number format (en-US grouping, as the
+            // other axes), not its default decimals (which read "1.0, 2.0, 10.0").
+            ticks: { ...x.ticks, format: LEVEL_FORMAT },
             // A little room either side of the levels swept (no empty decade of ticks).
             min: Math.min(...levels) / 1.2,
             max: Math.max(...levels) * 1.2,

@@ -19,7 +19,7 @@ import {
   registerables,
 } from 'chart.js';
 import type { Results } from '../shared/results/schema.js';
-import { errorBarsPlugin, logTicks125Plugin } from './chart-plugins.js';
+import { errorBarsPlugin, levelTicksPlugin, logTicks125Plugin } from './chart-plugins.js';
 import { type ChartKind, chartSpecs } from './chart-specs.js';
 import type { Renderer } from './renderer.js';
 
@@ -143,7 +143,7 @@ function drawChart(
       devicePixelRatio: format === 'svg' ? 1 : pixelRatio,
       layout: { padding: 12 },
     },
-    plugins: [whiteBackground, errorBarsPlugin(), logTicks125Plugin()],
+    plugins: [whiteBackground, errorBarsPlugin(), logTicks125Plugin(), levelTicksPlugin()],
   };
   if (format === 'svg') {
     const canvas = createCanvas(width, height, SvgExportFlag.ConvertTextToPaths);

@@ -11,7 +11,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Results } from '../shared/results/schema.js';
 import { reportModel } from './build-model.js';
-import { ERROR_BARS_PLUGIN_SOURCE, LOG_TICKS_125_PLUGIN_SOURCE } from './chart-plugins.js';
+import {
+  ERROR_BARS_PLUGIN_SOURCE,
+  LEVEL_TICKS_PLUGIN_SOURCE,
+  LOG_TICKS_125_PLUGIN_SOURCE,
+} from './chart-plugins.js';
 import { type ChartSpec, type ChartStyle, chartSpec } from './chart-specs.js';
 import type { Renderer } from './renderer.js';
 import type { Note, RunReport } from './report-model.js';
@@ -211,6 +215,7 @@ function pageScript(): string {
   var specs = JSON.parse(document.getElementById('stackbench-charts').textContent);
   var errorBars = ${ERROR_BARS_PLUGIN_SOURCE};
   var logTicks125 = ${LOG_TICKS_125_PLUGIN_SOURCE};
+  var levelTicks = ${LEVEL_TICKS_PLUGIN_SOURCE};
   var drawn = [];
   var counter = {
     id: 'drawnCounter',
@@ -235,7 +240,7 @@ function pageScript(): string {
         }
       }
     };
-    config.plugins = [errorBars, logTicks125, counter];
+    config.plugins = [errorBars, logTicks125, levelTicks, counter];
     try {
       new Chart(document.getElementById(spec.id), config);
     } catch (error) {
