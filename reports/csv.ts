@@ -159,6 +159,7 @@ export function driverCeilingsCsv(results: readonly Results[]): string {
     'scenario',
     'rps',
     'generator_cpu_percent',
+    'generator_work_percent',
     'server_cpu_percent',
     ...LATENCY_KEYS.map((k) => `latency_${k}_us`),
   ];
@@ -171,6 +172,7 @@ export function driverCeilingsCsv(results: readonly Results[]): string {
       d.scenario,
       d.rps,
       d.generatorCpuPercent,
+      d.generatorWorkPercent,
       d.serverCpuPercent,
       ...LATENCY_KEYS.map((k) => d.latencyUs[k]),
     ]),

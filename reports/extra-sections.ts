@@ -4,6 +4,7 @@
  * container isolation costs (`calibration.containerOverhead`). A section is absent when the
  * results file does not hold its part.
  */
+import { generatorLoadOf, generatorLoadText } from './generator-load.js';
 import type { Capacity, Results } from '../shared/results/schema.js';
 import { CONTAINER_MEMORY, inContainers, signedPercent } from './container-text.js';
 import type { Note, Paragraph, ReportSection } from './report-model.js';
@@ -166,7 +167,7 @@ function driversSection(run: RunView): ReportSection | undefined {
   const ceilings = run.results.calibration.driverCeilings ?? [];
   if (ceilings.length === 0) return undefined;
   const limit = generatorLimitPercent(run.results);
-  const atLimit = (d: DriverCeiling): boolean => d.generatorCpuPercent >= limit;
+  const atLimit = (d: DriverCeiling): boolean => generatorLoadOf(d) >= limit;
   const latency = (key: 'p50' | 'p99') => (d: DriverCeiling) =>
     cell(formatLatency(d.latencyUs[key]), d.latencyUs[key]);
   const columns: Column<DriverCeiling>[] = [
@@ -180,6 +181,11 @@ function driversSection(run: RunView): ReportSection | undefined {
       cell: (d) => cell(formatPercent(d.generatorCpuPercent), d.generatorCpuPercent),
     },
     {
+      header: 'Generator at work (polling)',
+      align: 'right',
+      cell: (d) => cell(formatPercent(d.generatorWorkPercent), d.generatorWorkPercent),
+    },
+    {
       header: 'Server CPU (% of a core)',
       align: 'right',
       cell: (d) => cell(formatPercent(d.serverCpuPercent), d.serverCpuPercent),
@@ -191,7 +197,7 @@ function driversSection(run: RunView): ReportSection | undefined {
   const notes: Note[] = ceilings.filter(atLimit).map((d) => ({
     subject: `${d.driver} ${d.version}`,
     text:
-      `generator-bound: it used ${formatPercent(d.generatorCpuPercent)} of its CPU while the ` +
+      `generator-bound: it was ${generatorLoadText(d)} while the ` +
       `server used ${formatPercent(d.serverCpuPercent)} of a core, so ${formatRps(d.rps)} req/s ` +
       `is what this driver can generate here, not what the server can serve.`,
   }));

@@ -3,6 +3,7 @@
  * scenario, the methods paragraph and the notes. Format-neutral: tables are {@link Table}s,
  * prose is plain text (each renderer escapes it for its format).
  */
+import { generatorLoadText } from './generator-load.js';
 import type { Cell } from '../shared/results/schema.js';
 import { containerHeadlineText, containerMethodsText } from './container-text.js';
 import { headlineEqualLoad } from './equal-load-section.js';
@@ -379,8 +380,8 @@ export function methodsText(run: RunView): string[] {
   out.push(
     ceiling
       ? `Generator ceiling: ${m.driver.name} alone reached ${formatRps(ceiling.rps)} req/s against ` +
-          `${stackLabel(run, ceiling.stack)}'s ${ceiling.scenario} route (generator CPU ` +
-          `${formatPercent(ceiling.generatorCpuPercent, 0)}, server CPU ` +
+          `${stackLabel(run, ceiling.stack)}'s ${ceiling.scenario} route (generator ` +
+          `${generatorLoadText(ceiling, 0)}, server CPU ` +
           `${formatPercent(ceiling.serverCpuPercent, 0)} of a core). That is the most this load ` +
           `generator drives on this host: a cell near it measures the generator, not the server.`
       : `Generator ceiling: not measured, so a cell capped by the load generator cannot be ruled out.`,

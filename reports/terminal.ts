@@ -2,11 +2,12 @@
  * The end-of-run table in the terminal: the report model's scenario tables (every cell, with
  * its intervals), drawn by cli-table3, and the generator ceiling the run measured.
  */
+import { generatorLoadText } from './generator-load.js';
 import Table from 'cli-table3';
 import type { Results } from '../shared/results/schema.js';
 import { reportModel } from './build-model.js';
 import type { ModelTable, ReportSection } from './report-model.js';
-import { formatNumber, formatRps } from './table.js';
+import { formatRps } from './table.js';
 
 /**
  * The sections the terminal shows: the guide's table when the run answers it, every cell's
@@ -31,7 +32,7 @@ export function renderTerminal(results: Results): string {
   if (ceiling) {
     blocks.push(
       `Generator ceiling (${results.manifest.driver.name} vs ${ceiling.stack} ${ceiling.scenario}): ` +
-        `${formatRps(ceiling.rps)} req/s at ${formatNumber(ceiling.generatorCpuPercent, 0)} % of its CPU.`,
+        `${formatRps(ceiling.rps)} req/s ${generatorLoadText(ceiling, 0)}.`,
     );
   }
   return blocks.join('\n');

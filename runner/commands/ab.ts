@@ -72,6 +72,7 @@ export function register(program: Command): void {
       'loadCpus',
       'driver',
       'isolation',
+      'poll',
     ],
     help: {
       duration: "seconds in each measured window (default: the profile's)",

@@ -125,6 +125,7 @@ export function register(program: Command): void {
       'loadCpus',
       'driver',
       'isolation',
+      'poll',
     ],
     defaults: {
       warmup: String(CAPACITY_LOAD_DEFAULTS.warmupS),

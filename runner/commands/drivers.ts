@@ -3,6 +3,7 @@
  * stack, /json), so a reader sees how much the measurer matters. Writes
  * `calibration.driverCeilings` into a results file the reports read.
  */
+import { generatorLoadText } from '../../reports/generator-load.js';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { BASELINE_STACK } from '../../servers/stacks.js';
@@ -82,6 +83,7 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
               connections: settings.connections,
               pipelining: 1,
               timeoutS: settings.timeoutS,
+              poll: settings.poll === true,
               purpose: 'driver ceilings',
             },
           },
@@ -128,6 +130,9 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
         version: await driver.version(),
         rps: m.rps,
         generatorCpuPercent: m.generatorCpuPercent,
+        ...(m.generatorWorkPercent !== undefined && {
+          generatorWorkPercent: m.generatorWorkPercent,
+        }),
         serverCpuPercent: m.serverCpuPercent,
         stack: BASELINE_STACK,
         scenario: scenario.scenario.name,
@@ -136,7 +141,7 @@ export async function drivers(options: DriversOptions, argv: string[]): Promise<
       ceilings.push(ceiling);
       await session.save();
       console.log(
-        `  ${Math.round(m.rps)} req/s, p50 ${Math.round(m.latencyUs.p50)} µs, p99 ${Math.round(m.latencyUs.p99)} µs, generator ${m.generatorCpuPercent.toFixed(0)} % of its CPU, server ${m.serverCpuPercent.toFixed(0)} % of a core — ${trial.state === 'valid' ? trial.state : pc.yellow(trial.state)}${trial.reason ? ` (${trial.reason})` : ''}`,
+        `  ${Math.round(m.rps)} req/s, p50 ${Math.round(m.latencyUs.p50)} µs, p99 ${Math.round(m.latencyUs.p99)} µs, generator ${generatorLoadText(m, 0)}, server ${m.serverCpuPercent.toFixed(0)} % of a core — ${trial.state === 'valid' ? trial.state : pc.yellow(trial.state)}${trial.reason ? ` (${trial.reason})` : ''}`,
       );
       if (!driver.capabilities.openModel || options.openModel === false) continue;
       console.log(`  open model: arrival rates from ${Math.round(m.rps / 2)} req/s, ×1.2 a step…`);
@@ -202,6 +207,7 @@ export function register(program: Command): void {
       'serverCpus',
       'loadCpus',
       'isolation',
+      'poll',
     ],
     defaults: {
       duration: String(DEFAULTS.durationS),

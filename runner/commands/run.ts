@@ -216,6 +216,7 @@ const RUN_LOAD_FLAGS = [
   'loadCpus',
   'driver',
   'isolation',
+  'poll',
 ] as const satisfies readonly LoadFlag[];
 
 /** Flags a resumed run refuses: it keeps its own settings. */

@@ -173,6 +173,7 @@ export async function sweep(options: SweepOptions, argv: string[]): Promise<numb
             scriptDir: session.dir,
             seed: l.seed + p.round * 1000 + p.order,
             ...(model === 'open' && { rate: p.level }),
+            ...(l.poll === true && { poll: true }),
           };
         },
         onTrial: async (p, trial) => {
@@ -244,6 +245,7 @@ export function register(program: Command): void {
       'loadCpus',
       'driver',
       'isolation',
+      'poll',
     ],
     defaults: {
       duration: String(SWEEP_DEFAULTS.durationS),

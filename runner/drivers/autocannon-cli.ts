@@ -97,6 +97,7 @@ export const autocannonCliDriver: LoadDriver = {
     pipelining: true,
     windows: false,
     multiCore: false,
+    polling: false,
     latencyResolutionUs: 1000,
   },
 

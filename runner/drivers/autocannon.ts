@@ -26,6 +26,7 @@ export const autocannonDriver: LoadDriver = {
     pipelining: true,
     windows: false,
     multiCore: false,
+    polling: false,
     latencyResolutionUs: 1,
   },
 

@@ -23,6 +23,11 @@ export interface LoadJob {
    * e.g. k6's constant-arrival-rate). undefined: the closed model (`connections` loops).
    */
   rate?: number;
+  /**
+   * Busy-poll rather than sleep between events (drivers with `capabilities.polling`): on a
+   * virtual machine a sleeping generator makes the server pay to wake it on every response.
+   */
+  poll?: boolean;
   /** Where a driver may keep the scripts it generated (the run folder); default: a temp folder. */
   scriptDir?: string;
   /**
@@ -62,6 +67,11 @@ export interface LoadResult {
    * its processes, where the driver measures it: CPU time alone hides a starved generator.
    */
   generatorWaitS?: number;
+  /**
+   * A busy-polling generator (its CPU is always full): seconds it spent on work rather than
+   * empty turns of its loop, summed over its processes — its load, where CPU time cannot say.
+   */
+  generatorWorkS?: number;
   generatorCores: number;
   /** Open model: iterations the generator could not start (they make a trial invalid). */
   dropped?: number;
@@ -97,6 +107,8 @@ export interface DriverCapabilities {
   windows: boolean;
   /** Uses every CPU of `job.cpus` (one process or thread per CPU), not just one. */
   multiCore: boolean;
+  /** Busy-polls when `job.poll` asks, and measures its load as work (`generatorWorkS`). */
+  polling: boolean;
   /** Finest latency the driver resolves, in µs (1 = microseconds). */
   latencyResolutionUs: number;
 }

@@ -193,6 +193,7 @@ export const k6Driver: LoadDriver = {
     pipelining: false,
     windows: false,
     multiCore: true,
+    polling: false,
     latencyResolutionUs: 1,
   },
 

@@ -115,6 +115,7 @@ export const wrkDriver: LoadDriver = {
     pipelining: false,
     windows: false,
     multiCore: true,
+    polling: false,
     latencyResolutionUs: 1,
   },
 

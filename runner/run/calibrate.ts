@@ -43,6 +43,9 @@ export async function calibrateGenerator(
     results.calibration.generatorCeiling = {
       rps: trial.metrics.rps,
       generatorCpuPercent: trial.metrics.generatorCpuPercent,
+      ...(trial.metrics.generatorWorkPercent !== undefined && {
+        generatorWorkPercent: trial.metrics.generatorWorkPercent,
+      }),
       serverCpuPercent: trial.metrics.serverCpuPercent,
       stack: BASELINE_STACK,
       scenario: 'json',

@@ -11,6 +11,7 @@ import { usageError } from '../exit-codes.js';
 import { DEFAULT_ISOLATION, ISOLATIONS } from '../isolation/index.js';
 import type { Isolation } from '../isolation/isolation.js';
 import { parseInteger, parseSeconds, resolveCpus } from '../options.js';
+import { underHypervisor } from '../system/hypervisor.js';
 import type { RunSettings } from '../results/schema.js';
 
 /** Seconds before a request counts as timed out. */
@@ -40,7 +41,8 @@ export type LoadFlag =
   | 'serverCpus'
   | 'loadCpus'
   | 'driver'
-  | 'isolation';
+  | 'isolation'
+  | 'poll';
 
 /** The raw values commander hands over for the load flags. */
 export type LoadFlagValues = Partial<Record<LoadFlag, string>>;
@@ -62,6 +64,10 @@ const HELP: Record<LoadFlag, [flags: string, help: string]> = {
     'CPUs for the load generator and stackbench (default: the others)',
   ],
   driver: ['--driver <name>', `load driver: ${Object.keys(DRIVERS).join(' | ')}`],
+  poll: [
+    '--poll <when>',
+    'auto | on | off: the generator busy-polls its sockets instead of sleeping (drivers that can: embedded). auto: on a virtual machine, where waking a sleeping CPU costs the server an exit per response',
+  ],
   isolation: [
     '--isolation <name>',
     `how servers run: ${Object.keys(ISOLATIONS).join(' | ')} (process: pinned local processes; docker: a fresh container per trial, see docker/README.md)`,
@@ -82,7 +88,37 @@ const FIXED_DEFAULTS: Partial<Record<LoadFlag, string>> = {
   seed: String(DEFAULT_SEED),
   driver: DEFAULT_DRIVER,
   isolation: DEFAULT_ISOLATION,
+  poll: 'auto',
 };
+
+/** `--poll`'s values. */
+export const POLL_MODES = ['auto', 'on', 'off'] as const;
+
+/**
+ * Whether the generator polls, for the driver `--driver` names: `--poll on` with a driver that
+ * cannot poll is a usage error; auto polls with one that can, on a virtual machine.
+ */
+function pollFor(values: LoadFlagValues): boolean {
+  const driver = DRIVERS[values.driver ?? DEFAULT_DRIVER];
+  const asked = resolvePoll(values.poll, () => underHypervisor());
+  if (driver === undefined || driver.capabilities.polling) return asked;
+  if (values.poll === 'on')
+    throw usageError(
+      `--poll on: --driver ${driver.name} cannot poll (drivers that can: ${Object.values(DRIVERS)
+        .filter((d) => d.capabilities.polling)
+        .map((d) => d.name)
+        .join(', ')})`,
+    );
+  return false;
+}
+
+/** Whether the generator polls: `--poll on|off`, or for auto (the default) `virtual`. */
+export function resolvePoll(value: string | undefined, virtual: () => boolean): boolean {
+  const mode = value ?? 'auto';
+  if (!(POLL_MODES as readonly string[]).includes(mode))
+    throw usageError(`--poll: expected one of ${POLL_MODES.join(', ')}, got "${mode}"`);
+  return mode === 'on' || (mode === 'auto' && virtual());
+}
 
 /**
  * Adds the shared load flags. Defaults are shown in the help text, not given to commander,
@@ -140,6 +176,7 @@ export function parseLoadFlags(
     ...(values.rate !== undefined && {
       rate: parseInteger('--rate', values.rate, b.rate.min, b.rate.max),
     }),
+    poll: pollFor(values),
   };
 }
 

@@ -65,6 +65,7 @@ export function jobFor(scenario: LoadedScenario, settings: RunSettings) {
     cpus: settings.loadCpus,
     seed: settings.seed,
     ...(settings.rate !== undefined && { rate: settings.rate }),
+    ...(settings.poll === true && { poll: true }),
     ...(settings.scriptDir !== undefined && { scriptDir: settings.scriptDir }),
   };
 }

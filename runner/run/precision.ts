@@ -40,7 +40,8 @@ export function roundsForGoal(
 
 /**
  * Seconds of trials per round in this run: the span of its trials' start times over the
- * trials between them, times the trials in a round. undefined with fewer than two trials.
+ * trials between them, times the trials in a round. undefined with fewer than two trials or
+ * when they all started at one instant.
  */
 export function secondsPerRound(results: Results): number | undefined {
   const starts = results.trials
@@ -50,7 +51,8 @@ export function secondsPerRound(results: Results): number | undefined {
   const rounds = new Set(results.trials.map((t) => t.round)).size;
   if (starts.length < 2 || rounds === 0) return undefined;
   const perTrial = (starts.at(-1)! - starts[0]!) / 1000 / (starts.length - 1);
-  return (perTrial * starts.length) / rounds;
+  // All at one instant (an injected clock): no pace to go by.
+  return perTrial > 0 ? (perTrial * starts.length) / rounds : undefined;
 }
 
 /** The headline's widest ratio interval; undefined when no stack has a ratio yet. */

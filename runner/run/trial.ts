@@ -321,6 +321,9 @@ function metricsOf(
       generatorBusyPercent:
         (100 * (result.generatorCpuS + result.generatorWaitS)) / generatorBudgetS,
     }),
+    ...(result.generatorWorkS !== undefined && {
+      generatorWorkPercent: (100 * result.generatorWorkS) / generatorBudgetS,
+    }),
     ...(otherCpuS !== undefined && { otherCpuPercent: (100 * otherCpuS) / result.durationS }),
     ...(result.dropped !== undefined && { dropped: result.dropped }),
     ...(result.late !== undefined && { late: result.late }),
@@ -357,6 +360,9 @@ function totals(
   const generatorWaitS = done.every((w) => w.result.generatorWaitS !== undefined)
     ? sum((r) => r.generatorWaitS ?? 0)
     : undefined;
+  const generatorWorkS = done.every((w) => w.result.generatorWorkS !== undefined)
+    ? sum((r) => r.generatorWorkS ?? 0)
+    : undefined;
   const merged: WindowResult = {
     requests,
     durationS,
@@ -367,6 +373,7 @@ function totals(
     bytes: sum((r) => r.bytes),
     generatorCpuS: sum((r) => r.generatorCpuS),
     ...(generatorWaitS !== undefined && { generatorWaitS }),
+    ...(generatorWorkS !== undefined && { generatorWorkS }),
     generatorCores: generatorCoreS / durationS,
     ...(dropped !== undefined && { dropped }),
     ...(late !== undefined && { late }),

@@ -59,12 +59,17 @@ export function serverLoadPercent(metrics: TrialMetrics): number {
 }
 
 /**
- * How busy the generator was, as % of its budget: its CPU plus the time it waited for its
- * CPU where the driver measures that, else its CPU.
+ * How busy the generator was, as % of its budget: a polling generator's work (its CPU is
+ * full by design; the work counts the time it was kept off its CPU too), else its CPU plus
+ * the time it waited for its CPU where the driver measures that, else its CPU.
  */
 export function generatorLoadPercent(
-  metrics: Pick<TrialMetrics, 'generatorCpuPercent' | 'generatorBusyPercent'>,
+  metrics: Pick<
+    TrialMetrics,
+    'generatorCpuPercent' | 'generatorBusyPercent' | 'generatorWorkPercent'
+  >,
 ): number {
+  if (metrics.generatorWorkPercent !== undefined) return metrics.generatorWorkPercent;
   return Math.max(metrics.generatorCpuPercent, metrics.generatorBusyPercent ?? 0);
 }
 
@@ -90,11 +95,16 @@ export function lateSendProblem(
  * undefined. Trials and capacity steps both judge their generator's CPU by it.
  */
 export function generatorBoundProblem(
-  metrics: Pick<TrialMetrics, 'generatorCpuPercent' | 'generatorBusyPercent'>,
+  metrics: Pick<
+    TrialMetrics,
+    'generatorCpuPercent' | 'generatorBusyPercent' | 'generatorWorkPercent'
+  >,
   rules: Pick<ValidityRules, 'generatorBoundPercent'>,
 ): string | undefined {
   const load = generatorLoadPercent(metrics);
   if (load < rules.generatorBoundPercent) return undefined;
+  if (metrics.generatorWorkPercent !== undefined)
+    return `load generator at work ${load.toFixed(0)} % of the time (it polls) (limit ${rules.generatorBoundPercent} %)`;
   const waited =
     load > metrics.generatorCpuPercent + 1
       ? ` (CPU ${metrics.generatorCpuPercent.toFixed(0)} %, the rest waiting for its CPU)`

@@ -99,6 +99,11 @@ export const TrialMetrics = z.strictObject({
    */
   generatorBusyPercent: z.number().nonnegative().optional(),
   /**
+   * A busy-polling generator (its CPU is full by design): the time it spent on work rather
+   * than empty turns of its loop, as % of its budget — its load in place of CPU.
+   */
+  generatorWorkPercent: z.number().nonnegative().optional(),
+  /**
    * CPU time used during the window by processes other than the server, the load generator
    * and stackbench, as % of one core (/proc/stat). Above the rules' limit the window is
    * `contended`.
@@ -253,6 +258,8 @@ export type Manifest = z.output<typeof Manifest>;
 const Ceiling = z.strictObject({
   rps: z.number().nonnegative(),
   generatorCpuPercent: z.number().nonnegative(),
+  /** A polling generator: its work, % of its cores (its CPU is full by design). */
+  generatorWorkPercent: z.number().nonnegative().optional(),
   serverCpuPercent: z.number().nonnegative(),
   stack: z.string(),
   scenario: z.string(),
@@ -437,6 +444,11 @@ export const RunSettings = z.strictObject({
   serverEnv: z.record(z.string(), z.string()).optional(),
   /** Open model: requests per second (drivers with the open model). */
   rate: z.number().positive().optional(),
+  /**
+   * The generator busy-polls instead of sleeping (`--poll`; drivers with the polling
+   * capability). Absent: it sleeps (files from before the flag).
+   */
+  poll: z.boolean().optional(),
 });
 export type RunSettings = z.output<typeof RunSettings>;
 

@@ -79,6 +79,7 @@ export function fakeRun(script: Script = {}) {
       pipelining: true,
       windows: script.windows ?? false,
       multiCore: false,
+      polling: false,
       latencyResolutionUs: 1,
     },
     version: async () => '0.0.0',

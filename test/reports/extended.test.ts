@@ -204,6 +204,19 @@ describe('markdown: capacity, load generators, container overhead', () => {
     expect(lines.join('\n')).toContain('10,840 req/s is a floor: the server may hold more.');
   });
 
+  it('judges a polling generator by its work, not its full CPU', () => {
+    const md = renderMarkdown([
+      extendedVariant((v) => {
+        const first = v.calibration.driverCeilings?.[0];
+        if (first) first.generatorWorkPercent = 40;
+      }),
+    ]);
+    const row = tableRows(section(md, /^## Load generators$/))[0]!;
+    // CPU 98.1 % (full: it polls), at work 40 %: not at its limit.
+    expect(row.slice(4, 6)).toEqual(['98.1 %', '40.0 %']);
+    expect(row.at(-1)).toBe('');
+  });
+
   it('has one load-generator row per driver, with its numbers and whether it was at its CPU limit', () => {
     const lines = section(markdown, /^## Load generators$/);
     const rows = tableRows(lines);
@@ -215,18 +228,31 @@ describe('markdown: capacity, load generators, container overhead', () => {
         'node:http · json',
         '21,450',
         '98.1 %',
+        '—',
         '82.4 %',
         '4.47 ms',
         '9.10 ms',
         'generator-bound',
       ],
-      ['wrk', '4.2.0', 'node:http · json', '38,900', '61.2 %', '99.6 %', '2.48 ms', '5.23 ms', ''],
+      [
+        'wrk',
+        '4.2.0',
+        'node:http · json',
+        '38,900',
+        '61.2 %',
+        '—',
+        '99.6 %',
+        '2.48 ms',
+        '5.23 ms',
+        '',
+      ],
       [
         'k6',
         '1.3.0',
         'node:http · json',
         '14,200',
         '99.3 %',
+        '—',
         '58.1 %',
         '6.80 ms',
         '14.9 ms',

@@ -135,6 +135,26 @@ describe('classifyTrial', () => {
       'not-saturated',
       /generator at 31 %: neither/,
     ],
+    // A polling generator's CPU is full by design: its work is its load.
+    [
+      'polling generator with room',
+      {
+        serverCpuPercent: 80,
+        generatorCpuPercent: 100,
+        generatorBusyPercent: 103,
+        generatorWorkPercent: 40,
+      },
+      undefined,
+      'not-saturated',
+      /generator at 40 %: neither/,
+    ],
+    [
+      'polling generator at work 93 % of the time',
+      { serverCpuPercent: 80, generatorCpuPercent: 100, generatorWorkPercent: 93 },
+      undefined,
+      'generator-bound',
+      /generator at work 93 % of the time \(it polls\) \(limit 90 %\)/,
+    ],
     [
       'a sender behind its schedule (open model): 2 % of sends late',
       { late: 200, requests: 10_000, targetRps: 500 },

@@ -29,6 +29,8 @@ export interface WorkerWindow {
   cpuS: number;
   /** Seconds its event loop was runnable but waiting for its CPU, where the kernel says. */
   waitS?: number;
+  /** Busy polling: seconds its loop spent on anything but empty turns (./poll.ts). */
+  workS?: number;
   dropped: number;
   /** Open model: sent later than the tolerance after their intended time. */
   late: number;
@@ -85,6 +87,7 @@ export function mergeWindows(
   let bytes = 0;
   let cpuS = 0;
   let waitS: number | undefined = 0;
+  let workS: number | undefined = 0;
   let dropped = 0;
   let late = 0;
   let maxUs = 0;
@@ -98,6 +101,7 @@ export function mergeWindows(
     bytes += p.bytes;
     cpuS += p.cpuS;
     waitS = waitS === undefined || p.waitS === undefined ? undefined : waitS + p.waitS;
+    workS = workS === undefined || p.workS === undefined ? undefined : workS + p.workS;
     dropped += p.dropped;
     late += p.late;
   }
@@ -111,6 +115,7 @@ export function mergeWindows(
     bytes,
     generatorCpuS: cpuS,
     ...(waitS !== undefined && parts.length > 0 && { generatorWaitS: waitS }),
+    ...(workS !== undefined && parts.length > 0 && { generatorWorkS: workS }),
     generatorCores,
     ...(openModel && { dropped, late }),
   };

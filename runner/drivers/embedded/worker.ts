@@ -22,6 +22,7 @@ import { createRng } from '../../stats/random.js';
 import { clockMs } from './clock.js';
 import { encodeHistogram, newHistogram, type WorkerWindow } from './merge.js';
 import { dispatchDue, latencyFromIntendedUs, pace } from './pacing.js';
+import { PollMeter } from './poll.js';
 import { prepareSteps, type PreparedStep } from './requests.js';
 import { ResponseParser } from './response-parser.js';
 
@@ -44,6 +45,8 @@ export interface WorkerJob {
   rate?: number;
   /** Open model: how late a send may be before it counts as late, µs. */
   toleranceUs: number;
+  /** Busy-poll instead of sleeping between events (./poll.ts; the closed model only). */
+  poll?: boolean;
 }
 
 const MAX_LATENCY_US = 120_000_000;
@@ -65,7 +68,12 @@ class Recorder {
     this.histogram.recordValue(latencyUs > MAX_LATENCY_US ? MAX_LATENCY_US : latencyUs);
   }
 
-  toWindow(durationS: number, cpuS: number, waitS: number | undefined): WorkerWindow {
+  toWindow(
+    durationS: number,
+    cpuS: number,
+    waitS: number | undefined,
+    workS: number | undefined,
+  ): WorkerWindow {
     const statusCounts: Record<string, number> = {};
     this.statuses.forEach((n, status) => {
       if (n > 0) statusCounts[String(status)] = n;
@@ -79,6 +87,7 @@ class Recorder {
       bytes: this.bytes,
       cpuS,
       ...(waitS !== undefined && { waitS }),
+      ...(workS !== undefined && { workS }),
       dropped: this.dropped,
       late: this.late,
       histogram: encodeHistogram(this.histogram),
@@ -101,6 +110,8 @@ export class Generator {
   private pacer: NodeJS.Timeout | undefined;
   private handled = 0;
   private startUs = 0;
+  /** Busy polling: the loop's meter (undefined when the loop sleeps between events). */
+  readonly meter: PollMeter | undefined;
   /** Called once when the scenario cannot go on; the generator has stopped. */
   onScenarioError: (error: ScenarioRunError) => void = (error) => {
     throw error;
@@ -113,6 +124,7 @@ export class Generator {
     this.port = Number(url.port || 80);
     this.host = url.host;
     this.steps = prepareSteps(scenario, this.host, this.stateFor(0x7fff_0000 + job.worker));
+    this.meter = job.poll === true && job.rate === undefined ? new PollMeter() : undefined;
     if (job.rate !== undefined && job.pipelining !== 1)
       throw new Error(
         `pipelining: the open model sends 1 request per connection, got ${job.pipelining}`,
@@ -139,7 +151,15 @@ export class Generator {
     }
     const everyMs = Math.max(10, Math.min(1000, (job.timeoutS * 1000) / 4));
     this.sweeper = setInterval(() => this.sweep(), everyMs);
+    if (this.meter !== undefined) setImmediate(this.spin);
   }
+
+  /** One turn of a polling loop: measured, and the next turn asked for. */
+  private spin = (): void => {
+    if (this.stopped) return;
+    this.meter!.turn(performance.now());
+    setImmediate(this.spin);
+  };
 
   /** A request could not be rendered: stop everything and say why (once). */
   scenarioFailed(error: ScenarioRunError): void {
@@ -391,16 +411,14 @@ export function runPhases(
       wait = waitNow;
       const recorder = gen.recorder;
       gen.recorder = new Recorder();
+      const durationS = (now - windowStart) / 1000;
+      const workS = gen.meter?.take(durationS);
       if (index === job.windows - 1) gen.stop();
       if (index >= 0)
         send({
           type: 'window',
           index,
-          window: recorder.toWindow(
-            (now - windowStart) / 1000,
-            (used.user + used.system) / 1e6,
-            waited,
-          ),
+          window: recorder.toWindow(durationS, (used.user + used.system) / 1e6, waited, workS),
         });
       windowStart = now;
       if (index === job.windows - 1) resolve();
