@@ -398,7 +398,7 @@ export function register(program: Command): void {
     .option('--resume <dir>', 'continue an interrupted run in <dir> with its own settings')
     .option(
       '--equal-load <fractions>',
-      "latency at equal offered load: open-model rates at these fractions of capacity, or off (default: the profile's: quick 0.5, thorough 0.25,0.5,0.75, guide off)",
+      "latency at equal offered load: open-model rates at these fractions of capacity, or off (default: the profile's: quick 0.25, thorough 0.1,0.25,0.4, guide off)",
     )
     .option(
       '--equal-load-basis <list>',
