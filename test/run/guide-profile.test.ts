@@ -105,8 +105,9 @@ describe('the guide profile', () => {
       fractions: [0.5],
       bases: ['slowest'],
     });
+    // quick's own: a quarter of the slowest stack's closed-model capacity.
     expect(parseEqualLoadFlags('quick', undefined, undefined)).toMatchObject({
-      fractions: [0.5],
+      fractions: [0.25],
     });
   });
 });
