@@ -23,13 +23,14 @@ export function describePrecision(p: Precision | undefined): string {
     `Precision: the widest ratio interval in the ${where} is ±${p.halfWidthPercent.toFixed(1)} % ` +
     `(${p.stack} vs node-http, ${p.rounds} paired rounds); about ${p.roundsToHalve} rounds ` +
     `(${more} more, --rounds ${p.roundsToHalve}) would halve it. ${goalSentence(p)}`
-  );
+  ).trimEnd();
 }
 
-/** What the ±5 % goal would take, or that the run met it. */
+/** What the ±5 % goal would take, or that the run met it; '' for files from before the goal. */
 export function goalSentence(p: Precision): string {
-  const goal = `±${p.goalPercent ?? PRECISION_GOAL_PERCENT} %`;
-  if (p.halfWidthPercent <= (p.goalPercent ?? PRECISION_GOAL_PERCENT))
+  if (p.goalPercent === undefined) return '';
+  const goal = `±${p.goalPercent} %`;
+  if (p.halfWidthPercent <= p.goalPercent)
     return `Every headline ratio is within the goal of ${goal}.`;
   const rounds = p.roundsForGoal;
   if (rounds === undefined || rounds === null)

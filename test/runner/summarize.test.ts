@@ -183,6 +183,9 @@ describe('the precision figure', () => {
     expect(describePrecision(met)).toMatch(/Every headline ratio is within the goal of ±5 %/);
     const hopeless = { ...base, halfWidthPercent: 400, roundsForGoal: null };
     expect(describePrecision(hopeless)).toMatch(/out of reach by more rounds/);
+    // A file from before the goal existed: the sentence it always had, nothing invented.
+    const { goalPercent: _goal, ...old } = { ...base, halfWidthPercent: 12 };
+    expect(describePrecision(old)).toMatch(/would halve it\.$/);
   });
 
   it('records the pace of the run, seconds of trials per round', () => {
