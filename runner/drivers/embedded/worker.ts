@@ -124,7 +124,8 @@ export class Generator {
     this.port = Number(url.port || 80);
     this.host = url.host;
     this.steps = prepareSteps(scenario, this.host, this.stateFor(0x7fff_0000 + job.worker));
-    this.meter = job.poll === true && job.rate === undefined ? new PollMeter() : undefined;
+    // The parent sends `poll` only where it polls (embedded.ts `polls`: the closed model).
+    this.meter = job.poll === true ? new PollMeter() : undefined;
     if (job.rate !== undefined && job.pipelining !== 1)
       throw new Error(
         `pipelining: the open model sends 1 request per connection, got ${job.pipelining}`,
