@@ -114,11 +114,20 @@ describe('stackbench capacity', () => {
     expect(code, stdout).toBe(0);
     const [entry] = (await readResults(join(out, 'results.json'))).capacity!;
     expect(entry!.driver).toBe('embedded');
-    // 200 then 400; a step the noisy host fails is bisected, never beyond the bounds.
-    const rates = entry!.steps.map((s) => s.targetRps);
-    expect(rates.slice(0, 2)).toEqual([200, 400]);
-    expect(Math.max(...rates)).toBeLessThanOrEqual(400);
-    expect(entry!.sustainableRps).toBeGreaterThanOrEqual(200);
+    // From 200 up to 400 at most; a step the noisy host fails (its reason says why) is bisected,
+    // so the search asserts its shape, not that this host held every step.
+    const steps = entry!.steps;
+    const why = JSON.stringify(steps.map((s) => [s.targetRps, s.ok, s.reason ?? '']));
+    expect(steps[0]!.targetRps, why).toBe(200);
+    expect(Math.max(...steps.map((s) => s.targetRps)), why).toBeLessThanOrEqual(400);
+    expect(
+      steps.every((s) => s.ok || (s.reason ?? '') !== ''),
+      why,
+    ).toBe(true);
+    const held = steps.filter((s) => s.ok);
+    expect(held.length, why).toBeGreaterThan(0);
+    expect(entry!.sustainableRps, why).toBe(Math.max(...held.map((s) => s.targetRps)));
+    for (const s of held) expect(s.achievedRps, why).toBeGreaterThan(0.9 * s.targetRps);
   });
 
   it('refuses a bad SLO with a usage error naming the flag', async () => {
