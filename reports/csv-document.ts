@@ -102,6 +102,7 @@ export function trialTable<T extends Trial>(
     'other_cpu_percent',
     'dropped',
     'late',
+    'late_behind',
     ...statuses.map((s) => `status_${s}`),
   ];
   const rows = results.flatMap((r) =>
@@ -141,6 +142,7 @@ export function trialTable<T extends Trial>(
         m?.otherCpuPercent,
         m?.dropped,
         m?.late,
+        m?.lateBehind,
         ...statuses.map((s) => (m ? (m.statusCounts[s] ?? 0) : undefined)),
       ];
     }),

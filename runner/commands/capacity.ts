@@ -145,7 +145,8 @@ export function register(program: Command): void {
   A step holds when every SLO percentile is met, failures (socket errors, timeouts, dropped
   iterations, unexpected statuses) stay within --error-budget, the driver achieved ≥ ${100 * DEFAULT_BUDGET.minAchieved} % of
   the rate, and the driver passed the trials' own checks: under ${DEFAULT_RULES.generatorBoundPercent} % of its CPU (counting the time
-  it waited for its CPU) and at most ${DEFAULT_RULES.lateSendLimitPercent} % of its sends late. Rates step up ×--growth from the start until
+  it waited for its CPU), at most ${DEFAULT_RULES.lateSendLimitPercent} % of its sends late at wake-ups that followed late ones (it
+  kept up) and at most ${DEFAULT_RULES.stallLimitPercent} % late in all (host stalls). Rates step up ×--growth from the start until
   a step breaks, then bisect. A search whose breaking step was generator-bound is flagged: the
   rate is a floor (the driver ran out of CPU before the server did).
 

@@ -81,6 +81,12 @@ export interface LoadResult {
    * behind its schedule and the trial is invalid.
    */
   late?: number;
+  /**
+   * Open model: the late iterations that show the generator behind its schedule (late
+   * wake-up after late wake-up), not caught up at once after one stall of the host. The
+   * late-send rule judges these where a driver counts them, else every late one.
+   */
+  lateBehind?: number;
   /** One entry per measured window when `job.windows` > 1 (the fields above are their sum). */
   windows?: WindowResult[];
 }

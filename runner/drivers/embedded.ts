@@ -3,8 +3,9 @@
  * process per load CPU (embedded/worker.ts), pre-rendered request bytes, latency in µs into
  * HDR histograms merged exactly across workers. Closed model (`connections` loops, pipelining
  * allowed for scenarios whose requests depend on nothing earlier) or open model (`job.rate`:
- * a fixed arrival rate, latency from each request's intended send time, late sends dropped
- * and counted). Measured windows are synchronised across workers: the parent picks one
+ * a fixed arrival rate, latency from each request's intended send time; a send with no free
+ * connection is dropped, a late one still goes out and is counted late, and behind when the
+ * wake-up before it was late too: embedded/pacing.ts). Measured windows are synchronised across workers: the parent picks one
  * absolute start time, every boundary follows from it.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -19,7 +20,7 @@ import { planWorkers } from './embedded/plan.js';
 import { spawnWorker } from './embedded/spawn.js';
 import type { WorkerJob } from './embedded/worker.js';
 
-/** How late an open-model send may be before it is dropped instead. */
+/** How late an open-model send may be before it counts as late. */
 export const OPEN_TOLERANCE_US = 10_000;
 /** Time the workers get between the start order and the start. */
 const START_LEAD_MS = 150;
@@ -34,7 +35,7 @@ type WorkerMessage =
 export interface EmbeddedOptions {
   /** Workers to run (default: one per CPU of job.cpus). */
   workers?: number;
-  /** Open model: how late a send may be before it is dropped, µs (default OPEN_TOLERANCE_US). */
+  /** Open model: how late a send may be before it counts as late, µs (default OPEN_TOLERANCE_US). */
   toleranceUs?: number;
 }
 

@@ -327,6 +327,7 @@ function metricsOf(
     ...(otherCpuS !== undefined && { otherCpuPercent: (100 * otherCpuS) / result.durationS }),
     ...(result.dropped !== undefined && { dropped: result.dropped }),
     ...(result.late !== undefined && { late: result.late }),
+    ...(result.lateBehind !== undefined && { lateBehind: result.lateBehind }),
     ...extra,
   };
 }
@@ -357,6 +358,9 @@ function totals(
     ? sum((r) => r.dropped ?? 0)
     : undefined;
   const late = done.some((w) => w.result.late !== undefined) ? sum((r) => r.late ?? 0) : undefined;
+  const lateBehind = done.every((w) => w.result.lateBehind !== undefined)
+    ? sum((r) => r.lateBehind ?? 0)
+    : undefined;
   const generatorWaitS = done.every((w) => w.result.generatorWaitS !== undefined)
     ? sum((r) => r.generatorWaitS ?? 0)
     : undefined;
@@ -377,6 +381,7 @@ function totals(
     generatorCores: generatorCoreS / durationS,
     ...(dropped !== undefined && { dropped }),
     ...(late !== undefined && { late }),
+    ...(lateBehind !== undefined && { lateBehind }),
   };
   const serverCpuS = done.reduce((a, w) => a + w.serverCpuS, 0);
   const serverBusyS = done.every((w) => w.serverBusyS !== undefined)

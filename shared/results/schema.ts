@@ -116,6 +116,13 @@ export const TrialMetrics = z.strictObject({
    * time (their lateness is in their latency). Above the rules' share, the trial is invalid.
    */
   late: z.int().nonnegative().optional(),
+  /**
+   * Open model only: the late requests that show the generator behind its schedule — sent
+   * at a wake-up that followed a late one — rather than the backlog of one stall of the host
+   * (a VM pause, a GC) that it caught up from at once. Where present, the late-send rule
+   * judges these; else every late request.
+   */
+  lateBehind: z.int().nonnegative().optional(),
   /** Open model only: the arrival rate asked for, req/s. */
   targetRps: z.number().positive().optional(),
 });
@@ -336,10 +343,18 @@ export const ValidityRules = z.strictObject({
    */
   otherCpuLimitPercent: z.number().positive().optional(),
   /**
-   * Open model: late sends, % of the requests, above which the generator fell behind its
-   * schedule and the window is invalid. Absent in older files (late sends were dropped).
+   * Open model: late sends at wake-ups that followed late ones (every late send where the
+   * driver does not tell, or `stallLimitPercent` is absent), % of the requests, above which the
+   * generator fell behind its schedule and the window is invalid. Absent in older files (late
+   * sends were dropped).
    */
   lateSendLimitPercent: z.number().nonnegative().optional(),
+  /**
+   * Open model: late sends of any kind (stalls of the host included), % of the requests, above
+   * which the window is invalid; then `lateSendLimitPercent` judges only the late sends at
+   * wake-ups that followed late ones (`lateBehind`). Absent in older files.
+   */
+  stallLimitPercent: z.number().nonnegative().optional(),
 });
 export type ValidityRules = z.output<typeof ValidityRules>;
 

@@ -29,6 +29,7 @@ function window(values: number[], extra: Partial<WorkerWindow> = {}): WorkerWind
     cpuS: 0.5,
     dropped: 0,
     late: 0,
+    behind: 0,
     histogram: encodeHistogram(h),
     maxUs: h.maxValue,
     ...extra,
@@ -87,11 +88,17 @@ describe('mergeWindows', () => {
     }
   });
 
-  it('adds statuses, errors, timeouts and dropped requests', () => {
+  it('adds statuses, errors, timeouts, dropped requests and late ones', () => {
     const merged = mergeWindows(
       [
-        window([10, 20], { statusCounts: { '200': 1, '418': 1 }, errors: 1, dropped: 3 }),
-        window([30], { statusCounts: { '200': 1 }, timeouts: 2, dropped: 4 }),
+        window([10, 20], {
+          statusCounts: { '200': 1, '418': 1 },
+          errors: 1,
+          dropped: 3,
+          late: 5,
+          behind: 2,
+        }),
+        window([30], { statusCounts: { '200': 1 }, timeouts: 2, dropped: 4, late: 1, behind: 1 }),
         window([], { statusCounts: {}, errors: 5 }),
       ],
       2,
@@ -105,6 +112,8 @@ describe('mergeWindows', () => {
       errors: 6,
       timeouts: 2,
       dropped: 7,
+      late: 6,
+      lateBehind: 3,
     });
     expect(merged.latencyUs.max).toBe(30);
   });

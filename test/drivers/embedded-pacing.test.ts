@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  behindAfter,
   dispatchDue,
   intendedUs,
   latencyFromIntendedUs,
@@ -70,6 +71,35 @@ describe('dispatchDue', () => {
     });
     expect(r).toEqual({ handled: 6, sent: 6, dropped: 0, late: 3, maxLateUs: 5000 });
     expect(sent).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('counts as behind only the late sends of a wake-up that follows a late one', () => {
+    // 1000 req/s, tolerance 2 ms. Wake-ups (ms) and what each finds due:
+    //   1 on time; a 30-ms stall, then 31 (the backlog, late) and 32 on time: one stall;
+    //   a sender falling behind: 40 (late), 44 and 48 (late again); 48.5: nothing due;
+    //   52 (late again); then on time at 53.
+    const wakes = [1, 31, 32, 40, 44, 48, 48.5, 52, 53];
+    let handled = 0;
+    let previousLate = false;
+    const behind: number[] = [];
+    for (const ms of wakes) {
+      const done = dispatchDue(ms * 1000, handled, 1000, 2000, () => true);
+      handled += done.handled;
+      const step = behindAfter(done, previousLate);
+      previousLate = step.late;
+      behind.push(step.behind);
+    }
+    // Stall at 31: 27 late (due 2..28 ms), none behind. At 40: 5 late (33..37), the first of a
+    // run. At 44 and 48: 1 late each (41, 45: over 2 ms). 52 follows 48 across an empty
+    // wake-up: 1 late (49). 53: on time.
+    expect(behind).toEqual([0, 0, 0, 0, 1, 1, 0, 1, 0]);
+  });
+
+  it('leaves the state alone at a wake-up with nothing due', () => {
+    expect(behindAfter({ handled: 0, late: 0 }, true)).toEqual({ behind: 0, late: true });
+    expect(behindAfter({ handled: 0, late: 0 }, false)).toEqual({ behind: 0, late: false });
+    expect(behindAfter({ handled: 3, late: 2 }, true)).toEqual({ behind: 2, late: true });
+    expect(behindAfter({ handled: 3, late: 0 }, true)).toEqual({ behind: 0, late: false });
   });
 
   it('drops what finds no free connection', () => {

@@ -163,6 +163,27 @@ describe('classifyTrial', () => {
       /200 of 10000 sends \(2\.0 %\) left late \(limit 1 %\)/,
     ],
     [
+      'stalls of the host (open model): 3 % of sends late, 0.2 % behind',
+      { late: 300, lateBehind: 20, requests: 10_000, targetRps: 500 },
+      undefined,
+      'valid',
+      undefined,
+    ],
+    [
+      'a sender behind its schedule, told apart from stalls: 1.5 % behind',
+      { late: 400, lateBehind: 150, requests: 10_000, targetRps: 500 },
+      undefined,
+      'invalid',
+      /150 of 10000 sends \(1\.5 %\) left late at wake-ups that followed late ones \(limit 1 %\): the generator fell behind/,
+    ],
+    [
+      'stalls of the host, one after another: 6 % of sends late, none behind',
+      { late: 600, lateBehind: 0, requests: 10_000, targetRps: 500 },
+      undefined,
+      'invalid',
+      /600 of 10000 sends \(6\.0 %\) left late \(limit 5 %\): the generator was stalled/,
+    ],
+    [
       'a host pause (open model): 0.5 % of sends late',
       { late: 50, requests: 10_000, targetRps: 500 },
       undefined,
@@ -202,6 +223,7 @@ describe('classifyTrial', () => {
       generatorBoundPercent: 90,
       otherCpuLimitPercent: 20,
       lateSendLimitPercent: 1,
+      stallLimitPercent: 5,
     });
   });
 

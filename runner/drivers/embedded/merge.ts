@@ -34,6 +34,8 @@ export interface WorkerWindow {
   dropped: number;
   /** Open model: sent later than the tolerance after their intended time. */
   late: number;
+  /** Open model: the late sends of wake-ups that followed a late one (pacing.ts behindAfter). */
+  behind: number;
   /** The latency histogram, hdr-histogram-js compressed base64. */
   histogram: string;
   /** The exact largest latency (the encoding keeps only its bucket), µs. */
@@ -90,6 +92,7 @@ export function mergeWindows(
   let workS: number | undefined = 0;
   let dropped = 0;
   let late = 0;
+  let behind = 0;
   let maxUs = 0;
   for (const p of parts) {
     if (p.requests > 0) maxUs = Math.max(maxUs, p.maxUs);
@@ -104,6 +107,7 @@ export function mergeWindows(
     workS = workS === undefined || p.workS === undefined ? undefined : workS + p.workS;
     dropped += p.dropped;
     late += p.late;
+    behind += p.behind;
   }
   return {
     requests,
@@ -117,7 +121,7 @@ export function mergeWindows(
     ...(waitS !== undefined && parts.length > 0 && { generatorWaitS: waitS }),
     ...(workS !== undefined && parts.length > 0 && { generatorWorkS: workS }),
     generatorCores,
-    ...(openModel && { dropped, late }),
+    ...(openModel && { dropped, late, lateBehind: behind }),
   };
 }
 

@@ -9,6 +9,9 @@
  * after its intended time still goes out (its lateness is in its latency) and is counted
  * late, so a sender that falls behind its schedule says so. Dropping late sends instead made
  * a 10-ms pause of a 2-vCPU host (steal, a GC) fail an SLO step at 765 req/s.
+ *
+ * Late is not yet behind: one stall of the host leaves one wake-up's worth of late sends,
+ * and the next wake-up is on time again ({@link behindAfter}).
  */
 
 /** When request `index` (0-based) is due, in µs after the start. */
@@ -75,3 +78,20 @@ export function dispatchDue(
 /** The latency of a response, µs: from the request's intended send time, never before it. */
 export const latencyFromIntendedUs = (intended: number, receivedUs: number): number =>
   Math.max(1, Math.round(receivedUs - intended));
+
+/**
+ * The late sends that show the sender behind its schedule, and whether this wake-up was late.
+ * A stall of the whole host (a pause of the VM, a GC) makes one wake-up late: it sends the
+ * backlog at once and the next wake-up is on time; the lateness is in the latency, and a
+ * 20-ms pause made 1 % of a 1-s window at 200 req/s late. A sender that cannot keep up is late
+ * wake-up after wake-up, so only late sends of a wake-up that follows a late one count.
+ * A wake-up with nothing due leaves the state as it was.
+ */
+export function behindAfter(
+  done: Pick<DispatchSummary, 'handled' | 'late'>,
+  previousLate: boolean,
+): { behind: number; late: boolean } {
+  if (done.handled === 0) return { behind: 0, late: previousLate };
+  const late = done.late > 0;
+  return { behind: late && previousLate ? done.late : 0, late };
+}

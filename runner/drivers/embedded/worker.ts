@@ -21,7 +21,7 @@ import { saveResponse, ScenarioRunError } from '../../scenarios/saved-field.js';
 import { createRng } from '../../stats/random.js';
 import { clockMs } from './clock.js';
 import { encodeHistogram, newHistogram, type WorkerWindow } from './merge.js';
-import { dispatchDue, latencyFromIntendedUs, pace } from './pacing.js';
+import { behindAfter, dispatchDue, latencyFromIntendedUs, pace } from './pacing.js';
 import { PollMeter } from './poll.js';
 import { prepareSteps, type PreparedStep } from './requests.js';
 import { ResponseParser } from './response-parser.js';
@@ -61,6 +61,7 @@ class Recorder {
   bytes = 0;
   dropped = 0;
   late = 0;
+  behind = 0;
 
   record(status: number, latencyUs: number): void {
     this.requests++;
@@ -90,6 +91,7 @@ class Recorder {
       ...(workS !== undefined && { workS }),
       dropped: this.dropped,
       late: this.late,
+      behind: this.behind,
       histogram: encodeHistogram(this.histogram),
       maxUs: this.histogram.maxValue,
     };
@@ -109,6 +111,8 @@ export class Generator {
   private sweeper: NodeJS.Timeout | undefined;
   private pacer: NodeJS.Timeout | undefined;
   private handled = 0;
+  /** Open model: whether the last wake-up that had sends due sent some late (pacing.ts behindAfter). */
+  private lastWakeLate = false;
   private startUs = 0;
   /** Busy polling: the loop's meter (undefined when the loop sleeps between events). */
   readonly meter: PollMeter | undefined;
@@ -215,6 +219,9 @@ export class Generator {
       this.handled += done.handled;
       this.recorder.dropped += done.dropped;
       this.recorder.late += done.late;
+      const run = behindAfter(done, this.lastWakeLate);
+      this.recorder.behind += run.behind;
+      this.lastWakeLate = run.late;
     }
     const { waitUs } = pace(Math.max(0, elapsed), this.handled, rate);
     this.pacer = setTimeout(this.tick, Math.max(1, Math.floor(waitUs / 1000)));
