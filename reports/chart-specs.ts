@@ -4,7 +4,7 @@
  * chart; uncertainty drawn as 95 % CI whiskers by the `errorBars` plugin
  * (./chart-plugins.ts), which reads `dataset.errorBars`.
  */
-import { generatorLoadOf } from './generator-load.js';
+import { generatorLoadPercent } from '../shared/results/generator-load.js';
 import type { ChartConfiguration, ChartDataset, ChartType, FontSpec } from 'chart.js';
 import { reportModel } from './build-model.js';
 import type { ChartKind, ChartRef } from './report-model.js';
@@ -599,7 +599,7 @@ function driversChart(run: RunView, style: ChartStyle): ChartSpec | undefined {
   const ceilings = run.results.calibration.driverCeilings ?? [];
   if (ceilings.length === 0) return undefined;
   const limit = generatorLimitPercent(run.results);
-  const bound = (d: (typeof ceilings)[number]): boolean => generatorLoadOf(d) >= limit;
+  const bound = (d: (typeof ceilings)[number]): boolean => generatorLoadPercent(d) >= limit;
   const colour = OKABE_ITO.blue;
   const datasets: ChartDataset<'bar'>[] = [
     {

@@ -4,7 +4,8 @@
  * container isolation costs (`calibration.containerOverhead`). A section is absent when the
  * results file does not hold its part.
  */
-import { generatorLoadOf, generatorLoadText } from './generator-load.js';
+import { generatorLoadPercent } from '../shared/results/generator-load.js';
+import { generatorLoadText } from './generator-load.js';
 import type { Capacity, Results } from '../shared/results/schema.js';
 import { CONTAINER_MEMORY, inContainers, signedPercent } from './container-text.js';
 import type { Note, Paragraph, ReportSection } from './report-model.js';
@@ -167,7 +168,7 @@ function driversSection(run: RunView): ReportSection | undefined {
   const ceilings = run.results.calibration.driverCeilings ?? [];
   if (ceilings.length === 0) return undefined;
   const limit = generatorLimitPercent(run.results);
-  const atLimit = (d: DriverCeiling): boolean => generatorLoadOf(d) >= limit;
+  const atLimit = (d: DriverCeiling): boolean => generatorLoadPercent(d) >= limit;
   const latency = (key: 'p50' | 'p99') => (d: DriverCeiling) =>
     cell(formatLatency(d.latencyUs[key]), d.latencyUs[key]);
   const columns: Column<DriverCeiling>[] = [

@@ -5,7 +5,12 @@
  * known to be above the last rate held, and the result says so.
  */
 import type { Trial } from '../results/schema.js';
-import { generatorLoadPercent, serverLoadPercent, type ValidityRules } from '../run/validity.js';
+import {
+  generatorBoundProblem,
+  generatorLoadPercent,
+  serverLoadPercent,
+  type ValidityRules,
+} from '../run/validity.js';
 
 export interface OpenCeilingStep {
   rps: number;
@@ -44,8 +49,8 @@ export function judgeStep(rps: number, trial: Trial, rules: ValidityRules): Open
   };
   const reasons: string[] = [];
   if (trial.state !== 'valid') reasons.push(trial.reason ?? trial.state);
-  if (step.generatorPercent >= rules.generatorBoundPercent)
-    reasons.push(`generator at ${step.generatorPercent.toFixed(0)} % of its CPU`);
+  const bound = generatorBoundProblem(m, rules);
+  if (bound !== undefined) reasons.push(bound);
   if (m.rps < 0.97 * rps) reasons.push(`achieved ${Math.round(m.rps)} of ${rps} req/s`);
   return reasons.length === 0
     ? { ...step, ok: true }

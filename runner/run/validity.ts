@@ -3,7 +3,10 @@
  * of what was measured. Validity is judged on the server: a throughput is the server's only
  * when the server used (about) all of its CPU budget, whatever the generator did.
  */
+import { generatorLoadPercent } from '../../shared/results/generator-load.js';
 import type { TrialMetrics, TrialState } from '../results/schema.js';
+
+export { generatorLoadPercent };
 
 /** The thresholds a run judged its trials by; results record them (the single definition). */
 export interface ValidityRules {
@@ -64,21 +67,6 @@ export interface Verdict {
  */
 export function serverLoadPercent(metrics: TrialMetrics): number {
   return metrics.serverBusyPercent ?? metrics.serverCpuPercent / (metrics.serverCores ?? 1);
-}
-
-/**
- * How busy the generator was, as % of its budget: a polling generator's work (its CPU is
- * full by design; the work counts the time it was kept off its CPU too), else its CPU plus
- * the time it waited for its CPU where the driver measures that, else its CPU.
- */
-export function generatorLoadPercent(
-  metrics: Pick<
-    TrialMetrics,
-    'generatorCpuPercent' | 'generatorBusyPercent' | 'generatorWorkPercent'
-  >,
-): number {
-  if (metrics.generatorWorkPercent !== undefined) return metrics.generatorWorkPercent;
-  return Math.max(metrics.generatorCpuPercent, metrics.generatorBusyPercent ?? 0);
 }
 
 /**
