@@ -5,8 +5,8 @@
  * allowed for scenarios whose requests depend on nothing earlier) or open model (`job.rate`:
  * a fixed arrival rate, latency from each request's intended send time; a send with no free
  * connection is dropped, a late one still goes out and is counted late, and behind when the
- * wake-up before it was late too: embedded/pacing.ts). Measured windows are synchronised across workers: the parent picks one
- * absolute start time, every boundary follows from it.
+ * wake-up before it was late too: embedded/pacing.ts). Measured windows are synchronised
+ * across workers: the parent picks one absolute start time, every boundary follows from it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';

@@ -39,7 +39,7 @@ export interface ValidityRules {
   /**
    * Open model: late sends of any kind, stalls of the host included, % of the requests,
    * above which the generator was stalled for too much of its schedule and the window is
-   * invalid. A stall's lateness is in the latency; one stall is forgiven, many are not.
+   * invalid. A stall's lateness is in the latency: stalls up to this share are forgiven.
    * @default 5
    */
   stallLimitPercent?: number;
