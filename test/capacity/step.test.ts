@@ -1,7 +1,8 @@
 /**
  * A capacity step judged from its trial: the SLO and budget (slo.ts) plus the trial's own
  * rules on the generator (validity.ts). Fixed numbers; the expected verdicts follow the rules
- * as stated (generator-bound at ≥ 90 % of CPU plus the wait for it; invalid above 1 % late).
+ * as stated (generator-bound at ≥ 90 % of CPU plus the wait for it; invalid above 1 % late, or
+ * where the driver tells stalls apart, above 1 % behind or 5 % late in all).
  */
 import { describe, expect, it } from 'vitest';
 import type { Trial, TrialMetrics } from '../../runner/results/schema.js';
@@ -74,6 +75,18 @@ describe('stepFromTrial: the generator judged by the trial rules', () => {
       /^20 of 1000 sends \(2\.0 %\) left late \(limit 1 %\): the generator fell behind its schedule$/,
     ],
     ['0.5 % of the sends late (5 of 1000)', { late: 5 }, true, undefined],
+    [
+      'one stall of the host: 3 % late (30 of 1000), none behind: the step holds',
+      { late: 30, lateBehind: 0 },
+      true,
+      undefined,
+    ],
+    [
+      '1.5 % behind (15 of 1000, 30 late): the generator could not catch up',
+      { late: 30, lateBehind: 15 },
+      false,
+      /^15 of 1000 sends \(1\.5 %\) left late at wake-ups that followed late ones \(limit 1 %\)/,
+    ],
     [
       'the SLO and the generator both broken: every reason',
       { latencyUs: { ...metrics.latencyUs, p99: 60_000 }, generatorCpuPercent: 99 },

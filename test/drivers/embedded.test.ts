@@ -274,26 +274,33 @@ describe('embedded driver, open model', () => {
   });
 
   it('forgives one stall of the host, not a sender kept from its schedule', async () => {
-    const openJob = { ...job(targets.test.url, probe('/ok', [200]), 32), rate: 500, cpus: '0' };
+    /** 2 s at 500 req/s, the workers frozen as `freeze` says from 300 ms into the window. */
+    const runFrozen = async (stopMs: number, runMs: number, times: number) => {
+      let frozen: Promise<void> | undefined;
+      const result = await embeddedDriver.run(
+        {
+          ...job(targets.test.url, probe('/ok', [200]), 32),
+          rate: 500,
+          cpus: '0',
+          warmupS: 0.2,
+          durationS: 2,
+        },
+        {
+          onMeasureStart: () => void (frozen = sleep(300).then(() => freeze(stopMs, runMs, times))),
+        },
+      );
+      await frozen;
+      return result;
+    };
     // One 50-ms stall (what a VM pause does to the whole host): ~20 of 1 000 sends leave over
     // 10 ms late, all at the wake-up after it, and the next wake-up is on time. The old rule
     // (1 % late) failed such a window.
-    let stalled: Promise<void> | undefined;
-    const stall = await embeddedDriver.run(
-      { ...openJob, warmupS: 0.2, durationS: 2 },
-      { onMeasureStart: () => void (stalled = sleep(300).then(() => freeze(50, 0, 1))) },
-    );
-    await stalled;
+    const stall = await runFrozen(50, 0, 1);
     expect(stall.late!).toBeGreaterThan(10);
     expect(stall.lateBehind!).toBeLessThan(stall.late! / 3);
     expect(lateSendProblem(stall, DEFAULT_RULES)).toBeUndefined();
     // A sender kept off its CPU 15 ms of every 20 for 600 ms: late sends all along.
-    let starved: Promise<void> | undefined;
-    const kept = await embeddedDriver.run(
-      { ...openJob, warmupS: 0.2, durationS: 2 },
-      { onMeasureStart: () => void (starved = sleep(300).then(() => freeze(15, 5, 30))) },
-    );
-    await starved;
+    const kept = await runFrozen(15, 5, 30);
     expect(kept.late!).toBeGreaterThan(60);
     expect(lateSendProblem(kept, DEFAULT_RULES)).toMatch(/left late/);
   });

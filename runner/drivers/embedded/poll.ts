@@ -7,9 +7,8 @@
  * Measured here (2 vCPU guest, issue 10): with a sleeping generator Express used ~400 µs of
  * server CPU per create-product request, with a polling one ~300 µs (the per-round spread of
  * ratios to node:http: 0.22 → 0.14 in alternating runs, but 0.12 → 0.18 in two A/A runs an
- * hour apart: not a settled gain in precision). A slow stack is
- * woken for nearly every response, a fast one less often, so the cost was not even the same
- * across stacks. Polling keeps the generator's CPU at 100 %, so its CPU time no longer says
+ * hour apart: not a settled gain in precision). A slow stack is woken for nearly every
+ * response, a fast one less often, so the cost was not even the same across stacks. Polling keeps the generator's CPU at 100 %, so its CPU time no longer says
  * how busy it was: `PollMeter` measures that instead, as the time its loop spent on anything
  * but empty turns.
  */
